@@ -1,0 +1,12 @@
+export type * from './json-value.ts';
+export type * from './content-part.ts';
+export type * from './message.ts';
+export type * from './tool.ts';
+export type * from './response-format.ts';
+export type * from './finish-reason.ts';
+export type * from './token-usage.ts';
+export type * from './chat-request.ts';
+export type * from './chat-result.ts';
+export type * from './stream-event.ts';
+export type * from './embedding.ts';
+export { emptyUsage } from './token-usage.ts';
