@@ -109,7 +109,7 @@ const configObjectSchema = z.strictObject({
       bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
       /** Header a caller may use to name its end user when the body does not. */
       endUserHeader: z.string().default('x-bulwark-user'),
-      adminToken: secret.optional(),
+      adminToken: optionalSecret,
       /** Time allowed for in-flight requests to finish on shutdown. */
       shutdownGraceMs: z.number().int().nonnegative().default(10_000),
     })

@@ -10,3 +10,4 @@ export type * from './chat-result.ts';
 export type * from './stream-event.ts';
 export type * from './embedding.ts';
 export { emptyUsage } from './token-usage.ts';
+export type * from './price.ts';

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config/config-schema.ts';
+import { createPriceCatalog } from '../cost/price-catalog.ts';
+import { createGateway, type Gateway } from '../gateway/create-gateway.ts';
+import { createLogger, type Logger } from '../observability/create-logger.ts';
+import { subscribeRequestRecorder } from '../observability/request-recorder.ts';
+import { createServer } from '../server/create-server.ts';
+import type { ApiKeyStore, RequestLogStore } from '../stores/contracts.ts';
+import { createRequestLogWriter } from '../stores/request-log-writer.ts';
+import { openDatabase } from '../stores/sqlite/open-database.ts';
+import { SqliteApiKeyStore } from '../stores/sqlite/sqlite-api-key-store.ts';
+import { WorkerRequestLogStore } from '../stores/sqlite/worker-request-log-store.ts';
+
+export interface StartOptions {
+  config: Config;
+  logger?: Logger;
+  /** Listen on this port instead of the config's (0 picks a free one: tests). */
+  port?: number;
+}
+
+export interface RunningBulwark {
+  url: string;
+  gateway: Gateway;
+  keys: ApiKeyStore;
+  requestLog: RequestLogStore;
+  /** Writes buffered request records now. */
+  flushRequestLog(): Promise<void>;
+  reload(config: Config): void;
+  /** Stops accepting, lets requests in flight finish, flushes the request log, closes storage. */
+  close(): Promise<void>;
+}
+
+const priceData: unknown = JSON.parse(readFileSync(new URL('../cost/prices.json', import.meta.url), 'utf8'));
+
+/** Wires config, storage, gateway and HTTP server together and starts listening. */
+export const startBulwark = async ({ config, logger = createLogger(config.logging.level), port }: StartOptions): Promise<RunningBulwark> => {
+  const database = openDatabase(config.storage.sqlitePath);
+  const keys = new SqliteApiKeyStore(database);
+  const requestLog = new WorkerRequestLogStore(config.storage.sqlitePath);
+  const writer = createRequestLogWriter({
+    store: requestLog,
+    batchSize: config.requestLog.batchSize,
+    flushIntervalMs: config.requestLog.flushIntervalMs,
+    onError: (error) => logger.error({ err: error }, 'request log write failed'),
+  });
+  const catalog = createPriceCatalog(priceData);
+  const gateway = createGateway(config, {
+    keys,
+    lookupPrice: (providerType, model) => catalog.lookup(providerType, model),
+    onListenerError: (error) => logger.error({ err: error }, 'telemetry listener failed'),
+  });
+  subscribeRequestRecorder(gateway.events, writer);
+  gateway.events.subscribe('attempt-failed', (event) => logger.warn({ requestId: event.requestId, ...event.failure }, 'attempt failed'));
+
+  let shuttingDown = false;
+  const app = createServer({
+    gateway,
+    keys,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    isShuttingDown: () => shuttingDown,
+    readinessChecks: [{ name: 'storage', check: async () => void database.prepare('select 1').get() }],
+  });
+  const address = await app.listen({ host: config.server.host, port: port ?? config.server.port });
+  const url = address.replace('[::1]', 'localhost');
+  logger.info({ url, providers: Object.keys(config.providers), models: Object.keys(config.models) }, 'bulwark listening');
+
+  return {
+    url,
+    gateway,
+    keys,
+    requestLog,
+    flushRequestLog: () => writer.flush(),
+    reload: (next) => {
+      gateway.reload(next);
+      logger.info({ models: Object.keys(next.models) }, 'config reloaded');
+    },
+    async close() {
+      shuttingDown = true;
+      await app.close();
+      await gateway.close();
+      await writer.close();
+      await requestLog.close();
+      database.close();
+    },
+  };
+};

@@ -1,0 +1,90 @@
+import { GatewayError, toGatewayError, type AttemptFailure } from '../core/errors/index.ts';
+import type { ChatRequest, ChatResult, StreamEvent } from '../core/model/index.ts';
+import { composeStages } from '../core/pipeline/compose-stages.ts';
+import type { GatewayResponse } from '../core/pipeline/gateway-response.ts';
+import type { RequestContext } from '../core/pipeline/request-context.ts';
+import { estimateMessageTokens, estimateTextTokens } from '../cost/count-tokens.ts';
+import type { WireFormat } from '../formats/wire-format.ts';
+import { meterStream, type StreamOutcome } from '../observability/stream-meter.ts';
+import { dispatchToTargets } from '../resilience/dispatch-to-targets.ts';
+import { buildCompletedEvent, statusOfCode, type Completion, type ContextFacts } from './completed-event.ts';
+import { headerValue, servedHeaders, type GatewayRuntime, type IncomingCall } from './gateway-runtime.ts';
+
+export type ChatResponse =
+  | { type: 'result'; result: ChatResult; request: ChatRequest; headers: Record<string, string> }
+  | { type: 'stream'; events: AsyncIterable<StreamEvent>; request: ChatRequest; headers: Record<string, string> };
+
+/** A failed call, with the headers the caller should still get (request id, who was tried). */
+export class CallFailure extends Error {
+  override name = 'CallFailure';
+  readonly error: GatewayError;
+  readonly headers: Record<string, string>;
+  constructor(error: GatewayError, headers: Record<string, string>) {
+    super(error.message, { cause: error });
+    this.error = error;
+    this.headers = headers;
+  }
+}
+
+const dispatchChat = (runtime: GatewayRuntime) => (context: RequestContext): Promise<GatewayResponse> => {
+  const route = runtime.router.resolve(context.request.model);
+  if (route === undefined || route.kind === 'embeddings') {
+    throw new GatewayError('model_not_found', `The model "${context.request.model}" does not exist or is not a chat model.`, { param: 'model' });
+  }
+  return dispatchToTargets({
+    context,
+    targets: route.targets,
+    events: runtime.events,
+    attempt: async (target): Promise<GatewayResponse> => {
+      const call = { request: context.request, model: target.model, signal: context.signal, requestId: context.requestId };
+      if (context.request.stream) return { type: 'stream', events: await target.provider.stream(call) };
+      return { type: 'result', result: await target.provider.complete(call) };
+    },
+  });
+};
+
+const streamCompletion = (outcome: StreamOutcome, request: ChatRequest): Completion => {
+  const error = outcome.error ?? (outcome.abandoned ? { code: 'client_closed_request' } : undefined);
+  const completion: Completion = {
+    status: error === undefined ? 200 : statusOfCode(error.code),
+    // A stream cut off before its usage event is still billed: estimate what was sent and generated.
+    usage: outcome.usage ?? { inputTokens: estimateMessageTokens(request.messages), outputTokens: estimateTextTokens(outcome.generatedText) },
+  };
+  if (error !== undefined) completion.error = error;
+  if (outcome.finishReason !== undefined) completion.finishReason = outcome.finishReason;
+  if (outcome.timeToFirstTokenMs !== undefined) completion.timeToFirstTokenMs = outcome.timeToFirstTokenMs;
+  return completion;
+};
+
+/**
+ * Runs one chat call through the stage onion and records it exactly once: a result when it returns, a
+ * failure when it throws, a stream when the stream ends — finished, failed, cut off or abandoned.
+ */
+export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, call: IncomingCall): Promise<ChatResponse> => {
+  const facts: ContextFacts = {
+    requestId: call.requestId, startedAt: Date.now(), startedAtMonotonic: performance.now(), endpoint: call.endpoint,
+    clientFormat: format.name, attempts: 0, attemptFailures: [] as AttemptFailure[],
+  };
+  let decoded: ChatRequest | undefined;
+  let context: RequestContext | undefined;
+  const record = (completion: Completion): void => runtime.events.publish(buildCompletedEvent(context ?? facts, decoded, completion));
+  try {
+    if (call.bodyError !== undefined) throw call.bodyError;
+    decoded = format.decodeRequest(call.body);
+    const endUser = decoded.user ?? headerValue(call.headers, runtime.config.server.endUserHeader);
+    context = { ...facts, headers: call.headers, signal: call.signal, request: decoded, ...(endUser === undefined ? {} : { endUser }) };
+    const response = await composeStages(runtime.stages, dispatchChat(runtime))(context);
+    const headers = servedHeaders(call.requestId, context.servedBy, context.attempts);
+    if (response.type === 'result') {
+      record({ status: 200, usage: response.result.usage, finishReason: response.result.finishReason });
+      return { type: 'result', result: response.result, request: context.request, headers };
+    }
+    const request = context.request;
+    const events = meterStream(response.events, facts.startedAtMonotonic, (outcome) => record(streamCompletion(outcome, request)));
+    return { type: 'stream', events, request, headers };
+  } catch (thrown) {
+    const error = toGatewayError(thrown);
+    record({ status: error.status, usage: { inputTokens: 0, outputTokens: 0 }, error });
+    throw new CallFailure(error, servedHeaders(call.requestId, context?.servedBy, context?.attempts ?? 0));
+  }
+};

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { GatewayError } from '../core/errors/index.ts';
+import { anthropicMessagesFormat } from '../formats/anthropic-messages/index.ts';
+import { openaiChatFormat } from '../formats/openai-chat/index.ts';
+import { openaiEmbeddingsFormat } from '../formats/openai-embeddings/index.ts';
+import type { Gateway } from '../gateway/create-gateway.ts';
+import type { ApiKeyStore } from '../stores/contracts.ts';
+import { fromFrameworkError, sendError } from './error-response.ts';
+import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerChatRoute } from './routes/chat-routes.ts';
+import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
+import { registerHealthRoutes, type ReadinessCheck } from './routes/health-routes.ts';
+import { registerModelsRoute } from './routes/models-route.ts';
+
+export interface ServerOptions {
+  gateway: Gateway;
+  keys: ApiKeyStore;
+  bodyLimitBytes: number;
+  readinessChecks?: readonly ReadinessCheck[];
+  isShuttingDown?: () => boolean;
+}
+
+const acceptedRequestId = /^[\w.:-]{1,128}$/;
+
+/** A caller's own request id when it is sane, else a new one. */
+const requestIdFor = (header: string | string[] | undefined): string =>
+  typeof header === 'string' && acceptedRequestId.test(header) ? header : `req_${randomBytes(12).toString('base64url')}`;
+
+/** Anthropic's path speaks Anthropic errors; every other path OpenAI's. */
+const formatForPath = (url: string) => (url.startsWith('/v1/messages') ? anthropicMessagesFormat : openaiChatFormat);
+
+/** The HTTP edge: the only module that knows the framework. */
+export const createServer = (options: ServerOptions): FastifyInstance => {
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes,
+    logger: false,
+    genReqId: (request) => requestIdFor(request.headers['x-request-id']),
+    // Keep-alive connections from SDKs are long-lived; their idle timeout is the caller's business.
+    keepAliveTimeout: 75_000,
+    return503OnClosing: true,
+  });
+
+  // Bodies arrive as raw bytes; `parseJsonBody` checks type, UTF-8 and JSON so each failure gets the
+  // caller's error format.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error, request, reply) => sendError(reply, formatForPath(request.url), fromFrameworkError(error), { 'x-request-id': request.id }));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, formatForPath(request.url), new GatewayError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), { 'x-request-id': request.id }),
+  );
+
+  registerChatRoute(app, options.gateway, '/v1/chat/completions', openaiChatFormat);
+  registerChatRoute(app, options.gateway, '/v1/messages', anthropicMessagesFormat);
+  registerEmbeddingsRoute(app, options.gateway, openaiEmbeddingsFormat, openaiChatFormat);
+  registerModelsRoute(app, options.gateway, openaiChatFormat, anthropicMessagesFormat);
+  registerHealthRoutes(app, options.readinessChecks ?? [], options.isShuttingDown ?? (() => false));
+  registerAdminRoutes(app, options.gateway, options.keys, openaiChatFormat);
+  return app;
+};
