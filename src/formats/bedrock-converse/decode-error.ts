@@ -11,7 +11,8 @@ import { errorBodySchema } from './schemas.ts';
 export const decodeBedrockError = (status: number, body: string, headers: Headers): GatewayError => {
   const parsed = errorBodySchema.safeParse(parseJsonLoosely(body));
   const fields = parsed.success ? parsed.data : {};
-  const errorType = headers.get('x-amzn-errortype') ?? fields.__type;
+  // Some AWS JSON services put the type in the body as `__type` instead of the header.
+  const errorType = headers.get('x-amzn-errortype') ?? fields['__type'];
   const providerMessage = fields.message ?? fields.Message ?? `HTTP ${status}`;
   const code = mapBedrockErrorType(errorType, providerMessage, status);
   const typeName = errorType === undefined ? 'Error' : displayName(errorType);

@@ -102,7 +102,7 @@ const assistantUnits = (part: AssistantContentPart): Unit[] => {
     case 'tool-call':
       return [{ blocks: [{ toolUse: { toolUseId: part.id, name: part.name, input: toolInputOfArguments(part.arguments) } }], isToolResult: false }];
     case 'reasoning': {
-      const reasoningContent =
+      const reasoningContent: JsonObject =
         part.redacted === undefined ? { reasoningText: definedJson({ text: part.text, signature: part.signature }) } : { redactedContent: part.redacted };
       return [{ blocks: [{ reasoningContent }], isToolResult: false }];
     }

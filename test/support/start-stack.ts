@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBulwark, type RunningBulwark } from '../../src/app/start-bulwark.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/observability/create-logger.ts';
+import { startSimulator } from '../../src/simulator/start-simulator.ts';
+
+export interface Stack {
+  simulator: Awaited<ReturnType<typeof startSimulator>>;
+  bulwark: RunningBulwark;
+  /** A virtual key allowed every model. */
+  key: string;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export const adminToken = 'test-admin-token';
+
+/** The config the end-to-end tests run against: one simulated provider per wire format. */
+export const stackConfigYaml = (simulatorUrl: string, sqlitePath: string, extra = ''): string => `
+server: { port: 0, adminToken: ${adminToken}, bodyLimitBytes: 65536 }
+storage: { sqlitePath: ${sqlitePath} }
+requestLog: { batchSize: 50, flushIntervalMs: 50 }
+logging: { level: silent }
+providers:
+  sim-openai: { type: openai-compatible, baseUrl: ${simulatorUrl}/v1, apiKey: sim-key-openai }
+  sim-azure: { type: azure-openai, baseUrl: ${simulatorUrl}, apiKey: sim-key-azure }
+  sim-anthropic: { type: anthropic, baseUrl: ${simulatorUrl}, apiKey: sim-key-anthropic }
+  sim-gemini: { type: gemini, baseUrl: ${simulatorUrl}, apiKey: sim-key-gemini }
+  sim-bedrock: { type: bedrock, region: us-east-1, baseUrl: ${simulatorUrl}, accessKeyId: AKIDSIMULATOR, secretAccessKey: sim-secret-bedrock }
+models:
+  gpt: { targets: [{ provider: sim-openai, model: gpt-4o-mini }] }
+  azure-gpt: { targets: [{ provider: sim-azure, model: my-gpt4o-deployment }] }
+  claude: { targets: [{ provider: sim-anthropic, model: claude-sonnet-4-5 }] }
+  gemini: { targets: [{ provider: sim-gemini, model: gemini-2.5-flash }] }
+  bedrock: { targets: [{ provider: sim-bedrock, model: anthropic.claude-3-5-haiku-20241022-v1:0 }] }
+  embedding: { kind: embeddings, targets: [{ provider: sim-openai, model: text-embedding-3-small }] }
+  gemini-embedding: { kind: embeddings, targets: [{ provider: sim-gemini, model: gemini-embedding-001 }] }
+  fallback-gpt: { targets: [{ provider: sim-openai, model: broken-model }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }
+${extra}`;
+
+/** Starts the simulator and Bulwark on free ports with a fresh database and one all-models key. */
+export const startStack = async (extraYaml = ''): Promise<Stack> => {
+  const directory = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
+  const simulator = await startSimulator({});
+  const config = parseConfig(stackConfigYaml(simulator.url, join(directory, 'bulwark.db'), extraYaml), 'e2e.yaml', {});
+  const bulwark = await startBulwark({ config, logger: createLogger('silent') });
+  const { secret } = await bulwark.keys.create({ name: 'e2e', models: ['*'] });
+  return {
+    simulator,
+    bulwark,
+    key: secret,
+    adminToken,
+    async close() {
+      await bulwark.close();
+      await simulator.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+};
