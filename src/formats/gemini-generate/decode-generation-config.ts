@@ -1,4 +1,5 @@
-import type { JsonObject, JsonValue, ReasoningOptions, ResponseFormat, Sampling } from '../../core/model/index.ts';
+import type { JsonObject, ReasoningOptions, ResponseFormat, Sampling } from '../../core/model/index.ts';
+import { omitKeys } from './omit-keys.ts';
 import { openApiSchemaToJsonSchema } from './openapi-schema-to-json-schema.ts';
 import type { GeminiGenerationConfig } from './schemas.ts';
 
@@ -14,12 +15,14 @@ export interface DecodedGenerationConfig {
   otherGenerationConfig?: JsonObject;
 }
 
+const canonicalFields = [
+  'maxOutputTokens', 'temperature', 'topP', 'topK', 'stopSequences', 'seed', 'presencePenalty', 'frequencyPenalty',
+];
+const responseFormatFields = ['responseMimeType', 'responseSchema', 'responseJsonSchema'];
+
 const efforts = ['minimal', 'low', 'medium', 'high'] as const;
 type Effort = (typeof efforts)[number];
 const isEffort = (value: string): value is Effort => (efforts as readonly string[]).includes(value);
-
-const definedEntries = (object: Record<string, JsonValue | undefined>): JsonObject =>
-  Object.fromEntries(Object.entries(object).filter((entry): entry is [string, JsonValue] => entry[1] !== undefined));
 
 const decodeSampling = (config: GeminiGenerationConfig): Sampling => {
   const sampling: Sampling = {};
@@ -59,10 +62,10 @@ const decodeReasoning = (thinking: NonNullable<GeminiGenerationConfig['thinkingC
 };
 
 const otherThinkingConfig = (thinking: NonNullable<GeminiGenerationConfig['thinkingConfig']>): JsonObject => {
-  const { thinkingBudget, thinkingLevel, ...others } = thinking;
-  const level = thinkingLevel?.toLowerCase();
+  const level = thinking.thinkingLevel?.toLowerCase();
   // A level the canonical model does not know stays Gemini's own.
-  return definedEntries({ ...others, thinkingLevel: level !== undefined && !isEffort(level) ? thinkingLevel : undefined });
+  const known = level !== undefined && !isEffort(level) ? ['thinkingBudget'] : ['thinkingBudget', 'thinkingLevel'];
+  return omitKeys(thinking, known);
 };
 
 export const decodeGenerationConfig = (config: GeminiGenerationConfig): DecodedGenerationConfig => {
@@ -71,16 +74,11 @@ export const decodeGenerationConfig = (config: GeminiGenerationConfig): DecodedG
   if (responseFormat !== undefined) decoded.responseFormat = responseFormat;
   const reasoning = config.thinkingConfig === undefined ? undefined : decodeReasoning(config.thinkingConfig);
   if (reasoning !== undefined) decoded.reasoning = reasoning;
-  const {
-    maxOutputTokens, temperature, topP, topK, stopSequences, seed, presencePenalty, frequencyPenalty,
-    responseMimeType, responseSchema, responseJsonSchema, thinkingConfig, ...others
-  } = config;
-  const other: Record<string, JsonValue | undefined> = { ...others };
   // A mime type other than JSON or plain text (e.g. text/x.enum) keeps its schema with it.
-  if (responseFormat === undefined) Object.assign(other, { responseMimeType, responseSchema, responseJsonSchema });
-  const thinking = thinkingConfig === undefined ? {} : otherThinkingConfig(thinkingConfig);
-  if (Object.keys(thinking).length > 0) other['thinkingConfig'] = thinking;
-  const otherGenerationConfig = definedEntries(other);
+  const known = responseFormat === undefined ? canonicalFields : [...canonicalFields, ...responseFormatFields];
+  const otherGenerationConfig = omitKeys(config, [...known, 'thinkingConfig']);
+  const thinking = config.thinkingConfig === undefined ? {} : otherThinkingConfig(config.thinkingConfig);
+  if (Object.keys(thinking).length > 0) otherGenerationConfig['thinkingConfig'] = thinking;
   if (Object.keys(otherGenerationConfig).length > 0) decoded.otherGenerationConfig = otherGenerationConfig;
   return decoded;
 };

@@ -5,13 +5,9 @@ import { decodeContents, decodeSystemInstruction } from './decode-contents.ts';
 import { decodeGenerationConfig } from './decode-generation-config.ts';
 import { decodeToolConfig, decodeTools } from './decode-tools.ts';
 import { invalidRequest } from './invalid-request.ts';
-import { omitKeys } from './omit-keys.ts';
 import { generateContentRequestSchema } from './schemas.ts';
 
 export const formatName = 'gemini-generate';
-
-/** Request fields with a canonical meaning; every other one travels in `providerOptions['gemini-generate']`. */
-const canonicalFields = ['model', 'contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig'];
 
 /** Accepts `gemini-2.5-flash` and the resource name `models/gemini-2.5-flash` alike. */
 const resolveModel = (model: string | undefined): string => {
@@ -26,22 +22,24 @@ const resolveModel = (model: string | undefined): string => {
  * `:streamGenerateContent`), so they come from `context`.
  */
 export const decodeRequest = (body: unknown, context: DecodeRequestContext = {}): ChatRequest => {
-  const parsed = parseRequestBody(generateContentRequestSchema, body);
-  const generation = decodeGenerationConfig(parsed.generationConfig ?? {});
+  const { model, contents, systemInstruction, tools: geminiTools, toolConfig, generationConfig, ...unknownFields } =
+    parseRequestBody(generateContentRequestSchema, body);
+  const generation = decodeGenerationConfig(generationConfig ?? {});
   const request: ChatRequest = {
-    model: resolveModel(context.model ?? parsed.model),
-    messages: [...decodeSystemInstruction(parsed.systemInstruction?.parts ?? []), ...decodeContents(parsed.contents)],
+    model: resolveModel(context.model ?? model),
+    messages: [...decodeSystemInstruction(systemInstruction?.parts ?? []), ...decodeContents(contents)],
     sampling: generation.sampling,
     stream: context.stream ?? false,
   };
   if (generation.responseFormat !== undefined) request.responseFormat = generation.responseFormat;
   if (generation.reasoning !== undefined) request.reasoning = generation.reasoning;
-  const { tools, otherTools } = decodeTools(parsed.tools ?? []);
-  if (parsed.tools !== undefined) request.tools = tools;
-  const { toolChoice, otherToolConfig } = decodeToolConfig(parsed.toolConfig ?? {});
+  // Fields with no canonical meaning (safetySettings, cachedContent, labels...) travel in providerOptions.
+  const { tools, otherTools } = decodeTools(geminiTools ?? []);
+  if (geminiTools !== undefined) request.tools = tools;
+  const { toolChoice, otherToolConfig } = decodeToolConfig(toolConfig ?? {});
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
 
-  const options: JsonObject = omitKeys(parsed, canonicalFields);
+  const options: JsonObject = { ...unknownFields };
   if (generation.otherGenerationConfig !== undefined) options['generationConfig'] = generation.otherGenerationConfig;
   if (otherToolConfig !== undefined) options['toolConfig'] = otherToolConfig;
   if (otherTools.length > 0) options['tools'] = otherTools;
