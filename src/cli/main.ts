@@ -15,7 +15,9 @@ Usage:
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
   start: runStartCommand,
   keys: runKeysCommand,
-  simulate: runSimulatorCli,
+  simulate: async (argv) => {
+    await runSimulatorCli(argv);
+  },
 };
 
 export const main = async (argv: string[]): Promise<number> => {

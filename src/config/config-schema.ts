@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { Secret } from './secret.ts';
 
-const secret = z.string().min(1).transform((value) => new Secret(value));
-
 /**
  * A credential that may be left empty (`${OPENAI_API_KEY:-}` in the shipped config): the provider then
  * starts, and refuses calls with a clear `upstream_authentication_failed` until a key is set.

@@ -36,6 +36,8 @@ export interface Gateway {
 interface Generation {
   runtime: GatewayRuntime;
   registry: ReturnType<typeof createProviderRegistry>;
+  /** Set once the generation's connections are closing, so they are closed once. */
+  closing?: Promise<void>;
   inFlight: number;
   retired: boolean;
   drained: PromiseWithResolvers<void>;
@@ -64,10 +66,13 @@ export const createGateway = (initialConfig: Config, dependencies: GatewayDepend
     generation.retired = true;
     retiredGenerations.add(generation);
     if (generation.inFlight === 0) generation.drained.resolve();
-    void generation.drained.promise.then(async () => {
-      retiredGenerations.delete(generation);
-      await generation.registry.close();
-    });
+    void generation.drained.promise.then(() => closeConnections(generation));
+  };
+
+  const closeConnections = (generation: Generation): Promise<void> => {
+    retiredGenerations.delete(generation);
+    generation.closing ??= generation.registry.close();
+    return generation.closing;
   };
 
   /** Holds the generation until the call's work ends, including a stream's last event. */
@@ -115,7 +120,7 @@ export const createGateway = (initialConfig: Config, dependencies: GatewayDepend
       const all = [current, ...retiredGenerations].map((generation) => generation.drained.promise);
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
       await Promise.race([Promise.all(all), timeout]);
-      await Promise.all([current, ...retiredGenerations].map((generation) => generation.registry.close()));
+      await Promise.all([current, ...retiredGenerations].map(closeConnections));
     },
   };
 };

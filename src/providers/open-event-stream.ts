@@ -68,6 +68,7 @@ export const openEventStream = async (options: OpenEventStreamOptions): Promise<
       if (isContent(event)) break;
     }
   } catch (error) {
+    source.close();
     throw mapTransportError(error, signal, provider);
   }
   const events = replayThenRead(peeked, source, signal, provider, model);
@@ -76,6 +77,7 @@ export const openEventStream = async (options: OpenEventStreamOptions): Promise<
       next: () => events.next(),
       // A generator that never started skips its `finally`: close the body here too.
       return: async () => {
+        source.close();
         return events.return(undefined);
       },
     }),

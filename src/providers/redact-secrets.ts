@@ -9,7 +9,7 @@ export const createSecretRedactor = (secrets: ReadonlyArray<Secret | undefined>)
     .map((secret) => secret?.reveal())
     // Very short values would redact ordinary words; no real credential is that short.
     .filter((value): value is string => value !== undefined && value.length >= 8)
-    .sort((left, right) => right.length - left.length);
+    .toSorted((left, right) => right.length - left.length);
   if (values.length === 0) return (text) => text;
   return (text) => values.reduce((redacted, value) => redacted.replaceAll(value, '[redacted]'), text);
 };

@@ -44,12 +44,7 @@ const closeAttempts = 3;
  */
 export function createRequestLogWriter(options: RequestLogWriterOptions): RequestLogWriter {
   const { store, batchSize, flushIntervalMs } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('request log writer: batchSize must be a positive integer');
-  if (!(flushIntervalMs > 0)) throw new RangeError('request log writer: flushIntervalMs must be positive');
-  const maxBuffered = options.maxBufferedRecords ?? Math.max(batchSize * 16, 4_096);
-  if (!Number.isInteger(maxBuffered) || maxBuffered < batchSize) {
-    throw new RangeError('request log writer: maxBufferedRecords must be an integer of at least batchSize');
-  }
+  const maxBuffered = checkLimits(options);
 
   const queue = new RecordQueue<RequestRecord>();
   let inFlight = 0;
@@ -159,4 +154,15 @@ export function createRequestLogWriter(options: RequestLogWriterOptions): Reques
     },
     stats: () => ({ buffered: queue.length + inFlight, written, dropped }),
   };
+}
+
+/** Validates the sizes and returns the high-water mark. */
+function checkLimits({ batchSize, flushIntervalMs, maxBufferedRecords }: RequestLogWriterOptions): number {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('request log writer: batchSize must be a positive integer');
+  if (!(flushIntervalMs > 0)) throw new RangeError('request log writer: flushIntervalMs must be positive');
+  const maxBuffered = maxBufferedRecords ?? Math.max(batchSize * 16, 4_096);
+  if (!Number.isInteger(maxBuffered) || maxBuffered < batchSize) {
+    throw new RangeError('request log writer: maxBufferedRecords must be an integer of at least batchSize');
+  }
+  return maxBuffered;
 }

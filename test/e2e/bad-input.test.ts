@@ -19,7 +19,7 @@ const send = async (path: string, body: string | Uint8Array, headers: Record<str
   const response = await fetch(`${stack.bulwark.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.key}`, ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Blob([Buffer.from(body)]),
   });
   return { status: response.status, body: (await response.json()) as Sent['body'], headers: response.headers };
 };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -119,7 +120,7 @@ describe('the request log', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.key}`, 'x-request-id': 'disconnect-test-1' },
       body: JSON.stringify({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
     });
-    await stack.simulator.waitForRequest?.();
+    await once(stack.faultEvents, 'fault');
     controller.abort();
     await assert.rejects(pending);
     const deadline = Date.now() + 5_000;

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ export interface Stack {
   /** A virtual key allowed every model. */
   key: string;
   adminToken: string;
+  /** Emits 'fault' (name, route) each time the simulator injects a fault: lets tests wait without sleeping. */
+  faultEvents: EventEmitter;
   close(): Promise<void>;
 }
 
@@ -43,7 +46,8 @@ ${extra}`;
 /** Starts the simulator and Bulwark on free ports with a fresh database and one all-models key. */
 export const startStack = async (extraYaml = ''): Promise<Stack> => {
   const directory = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
-  const simulator = await startSimulator({});
+  const faultEvents = new EventEmitter();
+  const simulator = await startSimulator({ onFault: (fault, route) => faultEvents.emit('fault', fault, route) });
   const config = parseConfig(stackConfigYaml(simulator.url, join(directory, 'bulwark.db'), extraYaml), 'e2e.yaml', {});
   const bulwark = await startBulwark({ config, logger: createLogger('silent') });
   const { secret } = await bulwark.keys.create({ name: 'e2e', models: ['*'] });
@@ -52,6 +56,7 @@ export const startStack = async (extraYaml = ''): Promise<Stack> => {
     bulwark,
     key: secret,
     adminToken,
+    faultEvents,
     async close() {
       await bulwark.close();
       await simulator.close();

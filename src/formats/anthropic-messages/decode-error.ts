@@ -22,5 +22,8 @@ export const decodeAnthropicError = (status: number, body: string, headers: Head
   const { type, message } = parsed.data.error;
   const code = mapAnthropicErrorType(type, message) ?? classifyUpstreamStatus(status);
   const text = message === '' ? type : message.slice(0, maximumMessageLength);
-  return new GatewayError(code, `Anthropic ${type}: ${text}`, options);
+  // Anthropic's request id is what its support asks for; it identifies the call, it grants nothing.
+  const requestId = parsed.data.request_id ?? headers.get('request-id');
+  const suffix = typeof requestId === 'string' && requestId !== '' ? ` (request_id ${requestId.slice(0, 100)})` : '';
+  return new GatewayError(code, `Anthropic ${type}: ${text}${suffix}`, options);
 };

@@ -34,7 +34,7 @@ export const decodeAnthropicResult = (body: unknown): ChatResult => {
     finishReason: mapAnthropicStopReason(message.stop_reason),
     usage: decodeAnthropicUsage(message.usage),
   };
-  if (message.stop_reason !== null) result.rawFinishReason = message.stop_reason;
+  if (typeof message.stop_reason === 'string') result.rawFinishReason = message.stop_reason;
   if (typeof message.stop_sequence === 'string') result.stopSequence = message.stop_sequence;
   return result;
 };

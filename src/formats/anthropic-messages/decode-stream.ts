@@ -69,7 +69,7 @@ class AnthropicStreamDecoder implements StreamDecoder {
     try {
       data = JSON.parse(message.data);
     } catch {
-      this.#fail(events, 'upstream_invalid_response', `The Anthropic stream sent a ${message.event ?? 'data'} event that is not JSON`);
+      this.#fail(events, 'upstream_invalid_response', `The Anthropic stream's ${message.event ?? 'unnamed'} event is not JSON`);
       return;
     }
     const declared = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;

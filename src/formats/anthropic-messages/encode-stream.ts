@@ -25,12 +25,13 @@ const event = (data: JsonObject): string => formatSse(JSON.stringify(data), Stri
  * `message_start`, one content block at a time (opened and closed as the canonical events switch
  * between text, reasoning and tool calls), then `message_delta` and `message_stop`.
  *
- * Input usage is rarely known when the stream starts, so `message_start` says 0 and the totals go in
- * `message_delta`, which Anthropic's SDKs read as overriding. `message_delta` is written at the end,
- * not at `finish`, because OpenAI-style upstreams report usage after their finish chunk.
+ * `message_start` carries the usage known when the first content arrives (0 when none is yet); the
+ * totals go in `message_delta`, which Anthropic's SDKs read as overriding. `message_delta` is written
+ * at the end, not at `finish`, because OpenAI-style upstreams report usage after their finish chunk.
  */
 class AnthropicStreamEncoder implements StreamEncoder {
   #started = false;
+  #pendingStart: { id: string; model: string } | undefined;
   #closed = false;
   #nextBlockIndex = 0;
   #open: OpenBlock | undefined;
@@ -48,7 +49,8 @@ class AnthropicStreamEncoder implements StreamEncoder {
     if (this.#finish !== undefined) return ''; // nothing but usage may follow finish
     switch (streamEvent.type) {
       case 'stream-start':
-        return this.#start(streamEvent.id, streamEvent.model);
+        this.#pendingStart = { id: streamEvent.id, model: streamEvent.model };
+        return '';
       case 'text-delta':
         return streamEvent.text === '' ? '' : this.#openBlock('text') + this.#delta({ type: 'text_delta', text: streamEvent.text });
       case 'reasoning-delta':
@@ -81,21 +83,26 @@ class AnthropicStreamEncoder implements StreamEncoder {
     );
   }
 
-  /** Writes `message_start` once; events that arrive without a `stream-start` still get one. */
-  #start(id?: string, model?: string): string {
+  /**
+   * Writes `message_start` once, with the first content rather than at `stream-start`, so that usage
+   * an upstream reports right away (Anthropic does) is in it. Events that arrive without a
+   * `stream-start` still get one.
+   */
+  #start(): string {
     if (this.#started) return '';
     this.#started = true;
+    const usage = this.#usage === undefined ? { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 } : { ...encodeAnthropicUsage(this.#usage) };
     return event({
       type: 'message_start',
       message: {
-        id: id ?? `msg_${crypto.randomUUID().replaceAll('-', '')}`,
+        id: this.#pendingStart?.id ?? `msg_${crypto.randomUUID().replaceAll('-', '')}`,
         type: 'message',
         role: 'assistant',
-        model: model ?? 'unknown',
+        model: this.#pendingStart?.model ?? 'unknown',
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
+        usage,
       },
     });
   }

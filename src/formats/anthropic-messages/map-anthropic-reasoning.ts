@@ -47,8 +47,21 @@ export const decodeAnthropicReasoning = (request: AnthropicRequest): DecodedReas
  */
 const budgetForEffort = { minimal: 1024, low: 2048, medium: 4096, high: 8192 } as const;
 
+const toAnthropicEffort = (effort: NonNullable<ReasoningOptions['effort']>): string => (effort === 'minimal' ? 'low' : effort);
+
 const minimumBudget = 1024;
 const defaultMaxTokens = 4096;
+
+/**
+ * Anthropic refuses thinking with a changed temperature or top_k, or with a forced tool choice
+ * (https://platform.claude.com/docs/en/build-with-claude/extended-thinking#feature-compatibility).
+ * A budget Bulwark derives must not turn a valid request into an invalid one, so then it is not sent.
+ */
+const thinkingFits = (request: ChatRequest): boolean => {
+  const { temperature, topK } = request.sampling;
+  const forced = request.toolChoice?.type === 'required' || request.toolChoice?.type === 'tool';
+  return (temperature === undefined || temperature === 1) && topK === undefined && !forced;
+};
 
 export interface EncodedReasoning {
   maxTokens: number;
@@ -68,11 +81,12 @@ export const encodeAnthropicReasoning = (request: ChatRequest, ownOptions: JsonO
   const { budgetTokens, effort } = request.reasoning ?? {};
   if (budgetTokens !== undefined) {
     const encoded: EncodedReasoning = { maxTokens: requested ?? budgetTokens + defaultMaxTokens, thinking: { type: 'enabled', budget_tokens: budgetTokens } };
-    if (ownEffort !== undefined && effort !== undefined) encoded.effort = effort;
+    if (ownEffort !== undefined && effort !== undefined) encoded.effort = toAnthropicEffort(effort);
     return encoded;
   }
   if (effort === undefined) return { maxTokens: requested ?? defaultMaxTokens };
-  if (ownEffort !== undefined) return { maxTokens: requested ?? defaultMaxTokens, effort: effort === 'minimal' ? 'low' : effort };
+  if (ownEffort !== undefined) return { maxTokens: requested ?? defaultMaxTokens, effort: toAnthropicEffort(effort) };
+  if (!thinkingFits(request)) return { maxTokens: requested ?? defaultMaxTokens };
   const budget = requested === undefined ? budgetForEffort[effort] : Math.min(budgetForEffort[effort], requested - 1);
   if (budget < minimumBudget) return { maxTokens: requested ?? defaultMaxTokens };
   return { maxTokens: requested ?? budget + defaultMaxTokens, thinking: { type: 'enabled', budget_tokens: budget } };

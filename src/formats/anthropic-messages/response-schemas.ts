@@ -40,12 +40,13 @@ export type AnthropicUsage = z.output<typeof usageSchema>;
 
 export const messageResponseSchema = z.object({
   id: z.string(),
-  type: z.literal('message'),
-  role: z.literal('assistant'),
+  // Always sent by Anthropic; optional because some Anthropic-compatible APIs leave them out.
+  type: z.literal('message').optional(),
+  role: z.literal('assistant').optional(),
   model: z.string(),
   // Server-tool results and other blocks Bulwark never asks for are dropped, not mistranslated.
   content: z.preprocess((value) => (Array.isArray(value) ? value.filter((block) => !isUnknownBlock(block)) : value), z.array(resultBlockSchema)),
-  stop_reason: z.string().nullable(),
+  stop_reason: z.string().nullish(),
   stop_sequence: z.string().nullish(),
   usage: usageSchema,
 });

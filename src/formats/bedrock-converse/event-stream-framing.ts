@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 
@@ -54,22 +55,35 @@ export class EventStreamFrameReader {
     this.#append(chunk);
     const frames: EventStreamFrame[] = [];
     while (this.#end - this.#start >= preludeLength) {
-      const view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset + this.#start, 4);
-      const totalLength = view.getUint32(0, false);
-      if (totalLength < minimumFrameLength || totalLength > maximumFrameLength) {
-        throw new EventStreamFrameError(`Event-stream message length ${totalLength} is out of range`);
-      }
+      const totalLength = this.#checkedTotalLength();
       if (this.#end - this.#start < totalLength) break;
       const bytes = this.#buffer.slice(this.#start, this.#start + totalLength);
       this.#start += totalLength;
       frames.push(decodeFrame(bytes));
     }
+    if (this.#start === this.#end) this.#start = this.#end = 0;
     return frames;
   }
 
   /** True when bytes were received that do not yet make a whole message. */
   get hasPartialFrame(): boolean {
     return this.#end > this.#start;
+  }
+
+  /**
+   * The next message's length, trusted only once its prelude CRC matches: a corrupt length is caught
+   * at once instead of leaving the reader waiting for up to 16 MiB that will never come.
+   */
+  #checkedTotalLength(): number {
+    const view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset + this.#start, preludeLength);
+    if (crc32(this.#buffer.subarray(this.#start, this.#start + 8)) !== view.getUint32(8, false)) {
+      throw new EventStreamFrameError('Event-stream prelude checksum does not match');
+    }
+    const totalLength = view.getUint32(0, false);
+    if (totalLength < minimumFrameLength || totalLength > maximumFrameLength) {
+      throw new EventStreamFrameError(`Event-stream message length ${totalLength} is out of range`);
+    }
+    return totalLength;
   }
 
   #append(chunk: Uint8Array): void {

@@ -33,12 +33,12 @@ export const decodeRequest = (body: unknown, context: DecodeRequestContext = {})
   };
   if (generation.responseFormat !== undefined) request.responseFormat = generation.responseFormat;
   if (generation.reasoning !== undefined) request.reasoning = generation.reasoning;
-  // Fields with no canonical meaning (safetySettings, cachedContent, labels...) travel in providerOptions.
   const { tools, otherTools } = decodeTools(geminiTools ?? []);
   if (geminiTools !== undefined) request.tools = tools;
   const { toolChoice, otherToolConfig } = decodeToolConfig(toolConfig ?? {});
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
 
+  // Fields with no canonical meaning (safetySettings, cachedContent, labels...) travel in providerOptions.
   const options: JsonObject = { ...unknownFields };
   if (generation.otherGenerationConfig !== undefined) options['generationConfig'] = generation.otherGenerationConfig;
   if (otherToolConfig !== undefined) options['toolConfig'] = otherToolConfig;

@@ -23,12 +23,14 @@ class OpenaiChatStreamDecoder implements StreamDecoder {
   #finished = false;
   #done = false;
   #failed = false;
+  #ending = false;
 
   push(chunk: Uint8Array): StreamEvent[] {
     return this.#handleMessages(this.#parser.push(chunk));
   }
 
   end(): StreamEvent[] {
+    this.#ending = true;
     const events = this.#handleMessages(this.#parser.end());
     if (this.#failed || this.#finished) return events;
     if (!this.#done) {
@@ -62,7 +64,9 @@ class OpenaiChatStreamDecoder implements StreamDecoder {
     }
     const json = parseJsonLoosely(data);
     if (json === undefined) {
-      this.#fail(events, 'upstream_invalid_response', 'The provider sent a stream chunk that is not JSON');
+      // Half a chunk at the very end is a cut connection, not a provider speaking nonsense.
+      if (this.#ending) this.#fail(events, 'upstream_stream_interrupted', 'The provider stream broke off mid-chunk');
+      else this.#fail(events, 'upstream_invalid_response', 'The provider sent a stream chunk that is not JSON');
       return;
     }
     if (typeof json === 'object' && json !== null && 'error' in json) {
@@ -83,7 +87,7 @@ class OpenaiChatStreamDecoder implements StreamDecoder {
 
   #handleChunk(chunk: ChatCompletionChunk, events: StreamEvent[]): void {
     const choices = chunk.choices ?? [];
-    const choice = choices.find((candidate) => (candidate.index ?? 0) === 0);
+    const choice = choices.find((candidate) => (candidate.index ?? 0) === 0) ?? choices[0];
     const usage = chunk.usage ?? undefined;
     // Azure opens with a prompt-filter chunk that has no id, model or choices: it does not start the answer.
     if (!this.#started && (choice !== undefined || usage !== undefined)) {

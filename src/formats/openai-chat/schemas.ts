@@ -80,7 +80,7 @@ export const messageSchema = z.discriminatedUnion('role', [
   assistantMessageSchema,
   toolMessageSchema,
   z.looseObject({ role: z.literal('function') }),
-]);
+], { error: 'expected a role of "system", "developer", "user", "assistant" or "tool"' });
 
 export const functionToolSchema = z.object({
   type: z.literal('function', { error: 'only tools of type "function" are supported' }),

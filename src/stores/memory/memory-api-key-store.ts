@@ -52,7 +52,7 @@ export class MemoryApiKeyStore implements ApiKeyStore {
 
   async list(): Promise<VirtualKey[]> {
     return [...this.#keysById.values()]
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+      .toSorted((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
       .map(copyKey);
   }
 

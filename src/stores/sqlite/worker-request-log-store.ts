@@ -29,35 +29,46 @@ export class WorkerRequestLogStore implements RequestLogStore {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
+  readonly #ready: Promise<void>;
+  #opened: () => void = () => {};
   #failure: Error | undefined;
   #closing: Promise<void> | undefined;
 
-  /** Starts the worker and resolves once it has opened the database, or rejects with why it could not. */
-  static async open(options: WorkerRequestLogStoreOptions): Promise<WorkerRequestLogStore> {
-    const settings: WorkerSettings = { path: options.path, busyTimeoutMs: options.busyTimeoutMs ?? defaultBusyTimeoutMs };
-    const worker = new Worker(new URL('./request-log-worker.ts', import.meta.url), { workerData: settings });
-    await new Promise<void>((resolve, reject) => {
-      const settle = (error?: Error): void => {
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      const onMessage = (message: unknown): void => {
-        if (isWorkerReply(message) && message.type === 'ready') settle();
-      };
-      const onError = (error: Error): void => settle(error);
-      const onExit = (code: number): void => settle(new Error(`request log worker exited before opening (code ${code})`));
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  /**
+   * Starts the worker at once; calls made before it has opened the database wait for it. If it cannot
+   * open the database, every call rejects with why (and so does `ready()`).
+   */
+  constructor(options: WorkerRequestLogStoreOptions | string) {
+    const { path, busyTimeoutMs } = typeof options === 'string' ? { path: options, busyTimeoutMs: undefined } : options;
+    const settings: WorkerSettings = { path, busyTimeoutMs: busyTimeoutMs ?? defaultBusyTimeoutMs };
+    this.#worker = new Worker(new URL('./request-log-worker.ts', import.meta.url), { workerData: settings });
+    this.#ready = new Promise<void>((resolve, reject) => {
+      this.#opened = resolve;
+      this.#worker.once('error', reject).once('exit', (code) => reject(new Error(`request log worker exited (code ${code})`)));
     });
-    return new WorkerRequestLogStore(worker);
+    // Observed here so an unopened store that is never used does not raise an unhandled rejection.
+    this.#ready.catch(() => {});
+    this.#worker.on('message', (message: unknown) => this.#onMessage(message));
+    this.#worker.on('error', (error: Error) => this.#fail(error));
+    this.#worker.on('exit', (code: number) => this.#fail(new Error(`request log worker exited (code ${code})`)));
+    this.#worker.unref();
   }
 
-  private constructor(worker: Worker) {
-    this.#worker = worker;
-    worker.on('message', (message: unknown) => this.#onMessage(message));
-    worker.on('error', (error: Error) => this.#fail(error));
-    worker.on('exit', (code: number) => this.#fail(new Error(`request log worker exited (code ${code})`)));
-    worker.unref();
+  /** A store whose worker has opened (and migrated) the database. */
+  static async open(options: WorkerRequestLogStoreOptions | string): Promise<WorkerRequestLogStore> {
+    const store = new WorkerRequestLogStore(options);
+    try {
+      await store.ready();
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw error;
+    }
+    return store;
+  }
+
+  /** Resolves once the worker has opened the database; rejects if it could not. */
+  ready(): Promise<void> {
+    return this.#ready;
   }
 
   async append(records: RequestRecord[]): Promise<void> {
@@ -75,7 +86,7 @@ export class WorkerRequestLogStore implements RequestLogStore {
   }
 
   async #close(): Promise<void> {
-    await Promise.allSettled([...this.#pending.keys()].map((id) => this.#settled(id)));
+    await Promise.allSettled(Array.from(this.#pending.keys(), (id) => this.#settled(id)));
     try {
       if (this.#failure === undefined) await this.#request({ type: 'close' });
     } finally {
@@ -96,6 +107,7 @@ export class WorkerRequestLogStore implements RequestLogStore {
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve, reject });
+      // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker thread, not a window
       this.#worker.postMessage(request);
     });
   }
@@ -119,7 +131,8 @@ export class WorkerRequestLogStore implements RequestLogStore {
   }
 
   #onMessage(message: unknown): void {
-    if (!isWorkerReply(message) || message.type !== 'result') return;
+    if (!isWorkerReply(message)) return;
+    if (message.type === 'ready') return this.#opened();
     const pending = this.#take(message.id);
     if (pending === undefined) return;
     if (message.ok) pending.resolve(message.records);
@@ -136,6 +149,6 @@ export class WorkerRequestLogStore implements RequestLogStore {
 
   #fail(error: Error): void {
     this.#failure ??= error;
-    for (const id of [...this.#pending.keys()]) this.#take(id)?.reject(error);
+    for (const id of Array.from(this.#pending.keys())) this.#take(id)?.reject(error);
   }
 }
