@@ -1,6 +1,6 @@
 import type { AssistantContentPart, ImagePart, JsonObject, Message, TextPart, ToolResultPart } from '../../core/model/index.ts';
 import { withCacheControl } from './map-cache-control.ts';
-import { parseToolArguments } from './parse-tool-arguments.ts';
+import { parseToolArguments } from '../shared/parse-tool-arguments.ts';
 
 /**
  * Canonical messages as Anthropic's `system` and `messages`

@@ -1,7 +1,7 @@
 import type { AssistantContentPart, ChatResult, JsonObject } from '../../core/model/index.ts';
 import { mapFinishReasonToAnthropic } from './map-anthropic-stop-reason.ts';
 import { encodeAnthropicUsage } from './map-anthropic-usage.ts';
-import { parseToolArguments } from './parse-tool-arguments.ts';
+import { parseToolArguments } from '../shared/parse-tool-arguments.ts';
 
 /**
  * One canonical part as a Message content block. Reasoning from providers without Anthropic's

@@ -1,23 +1,6 @@
 import type { AssistantContentPart, JsonObject, ToolCallPart } from '../../core/model/index.ts';
+import { parseToolArguments } from '../shared/parse-tool-arguments.ts';
 import { isSynthesizedToolCallId } from './tool-call-id.ts';
-
-const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * A tool call's JSON text as the object FunctionCall.args must be. Models sometimes produce arguments
- * that are not a JSON object (cut off at the token limit, or plain wrong) and callers send that history
- * back; Gemini accepts only an object, and dropping the call would orphan its functionResponse, so such
- * arguments become `{}` and the call is kept.
- */
-export const parseToolArguments = (text: string): JsonObject => {
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return isJsonObject(value) ? value : {};
-  } catch {
-    return {};
-  }
-};
 
 /** https://ai.google.dev/api/caching#FunctionCall. Ids Bulwark made up stay off the wire. */
 export const encodeFunctionCall = (id: string, name: string, argumentsText: string): JsonObject => {
