@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { startBulwark, type RunningBulwark } from '../../src/app/start-bulwark.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/observability/create-logger.ts';
+import type { SimulatorOptions } from '../../src/simulator/index.ts';
 import { startSimulator } from '../../src/simulator/start-simulator.ts';
 
 export interface Stack {
   simulator: Awaited<ReturnType<typeof startSimulator>>;
   bulwark: RunningBulwark;
+  /** The YAML the stack was started with, for tests that reload a variant of it. */
+  configYaml: string;
   /** A virtual key allowed every model. */
   key: string;
   adminToken: string;
@@ -44,16 +47,18 @@ models:
 ${extra}`;
 
 /** Starts the simulator and Bulwark on free ports with a fresh database and one all-models key. */
-export const startStack = async (extraYaml = ''): Promise<Stack> => {
+export const startStack = async (extraYaml = '', simulatorOptions: SimulatorOptions = {}): Promise<Stack> => {
   const directory = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
   const faultEvents = new EventEmitter();
-  const simulator = await startSimulator({ onFault: (fault, route) => faultEvents.emit('fault', fault, route) });
-  const config = parseConfig(stackConfigYaml(simulator.url, join(directory, 'bulwark.db'), extraYaml), 'e2e.yaml', {});
+  const simulator = await startSimulator({ ...simulatorOptions, onFault: (fault, route) => faultEvents.emit('fault', fault, route) });
+  const configYaml = stackConfigYaml(simulator.url, join(directory, 'bulwark.db'), extraYaml);
+  const config = parseConfig(configYaml, 'e2e.yaml', {});
   const bulwark = await startBulwark({ config, logger: createLogger('silent') });
   const { secret } = await bulwark.keys.create({ name: 'e2e', models: ['*'] });
   return {
     simulator,
     bulwark,
+    configYaml,
     key: secret,
     adminToken,
     faultEvents,
