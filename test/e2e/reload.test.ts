@@ -7,7 +7,7 @@ import { startStack, type Stack } from '../support/start-stack.ts';
 let stack: Stack;
 before(async () => {
   // Slow enough that the reload happens while the stream is still being generated.
-  stack = await startStack('', { latency: { tokensPerSecond: 200 } });
+  stack = await startStack({ simulator: { latency: { tokensPerSecond: 200 } } });
 });
 after(() => stack.close());
 

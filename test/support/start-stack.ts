@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBulwark, type RunningBulwark } from '../../src/app/start-bulwark.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/observability/create-logger.ts';
+import { createLogger, type Logger } from '../../src/observability/create-logger.ts';
 import type { SimulatorOptions } from '../../src/simulator/index.ts';
 import { startSimulator } from '../../src/simulator/start-simulator.ts';
 
@@ -47,13 +47,21 @@ models:
 ${extra}`;
 
 /** Starts the simulator and Bulwark on free ports with a fresh database and one all-models key. */
-export const startStack = async (extraYaml = '', simulatorOptions: SimulatorOptions = {}): Promise<Stack> => {
+export interface StackOptions {
+  /** YAML appended to the `models:` map. */
+  extraYaml?: string;
+  simulator?: SimulatorOptions;
+  /** Defaults to a silent logger. */
+  logger?: Logger;
+}
+
+export const startStack = async ({ extraYaml = '', simulator: simulatorOptions = {}, logger = createLogger('silent') }: StackOptions = {}): Promise<Stack> => {
   const directory = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
   const faultEvents = new EventEmitter();
   const simulator = await startSimulator({ ...simulatorOptions, onFault: (fault, route) => faultEvents.emit('fault', fault, route) });
   const configYaml = stackConfigYaml(simulator.url, join(directory, 'bulwark.db'), extraYaml);
   const config = parseConfig(configYaml, 'e2e.yaml', {});
-  const bulwark = await startBulwark({ config, logger: createLogger('silent') });
+  const bulwark = await startBulwark({ config, logger });
   const { secret } = await bulwark.keys.create({ name: 'e2e', models: ['*'] });
   return {
     simulator,
