@@ -112,3 +112,13 @@ describe('bad input gets a clear error in the caller\'s format', () => {
     assert.equal(health.status, 200);
   });
 });
+
+describe('health endpoints', () => {
+  test('healthz and readyz answer without a key', async () => {
+    const health = await fetch(`${stack.bulwark.url}/healthz`);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    const ready = await fetch(`${stack.bulwark.url}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready' });
+  });
+});
