@@ -125,10 +125,39 @@ export const createGateway = (initialConfig: Config, dependencies: GatewayDepend
   };
 };
 
-async function* releaseAfter(source: AsyncIterable<StreamEvent>, onEnd: () => void): AsyncGenerator<StreamEvent> {
-  try {
-    yield* source;
-  } finally {
+/**
+ * Calls `onEnd` once when the stream ends, fails or is stopped. A plain iterator, not a generator:
+ * it sits on every event of every stream.
+ */
+const releaseAfter = (source: AsyncIterable<StreamEvent>, onEnd: () => void): AsyncIterable<StreamEvent> => {
+  let iterator: AsyncIterator<StreamEvent> | undefined;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
     onEnd();
-  }
-}
+  };
+  const wrapped: AsyncIterableIterator<StreamEvent> = {
+    [Symbol.asyncIterator]: () => wrapped,
+    async next() {
+      iterator ??= source[Symbol.asyncIterator]();
+      try {
+        const result = await iterator.next();
+        if (result.done === true) end();
+        return result;
+      } catch (error) {
+        end();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      try {
+        iterator ??= source[Symbol.asyncIterator]();
+        return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+      } finally {
+        end();
+      }
+    },
+  };
+  return wrapped;
+};

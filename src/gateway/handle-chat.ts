@@ -1,9 +1,9 @@
 import { GatewayError, toGatewayError, type AttemptFailure } from '../core/errors/index.ts';
-import type { ChatRequest, ChatResult, StreamEvent } from '../core/model/index.ts';
+import type { ChatRequest, ChatResult, StreamEvent, TokenUsage } from '../core/model/index.ts';
 import { composeStages } from '../core/pipeline/compose-stages.ts';
 import type { GatewayResponse } from '../core/pipeline/gateway-response.ts';
 import type { RequestContext } from '../core/pipeline/request-context.ts';
-import { estimateMessageTokens, estimateTextTokens } from '../cost/count-tokens.ts';
+import { estimateUsage } from '../cost/count-tokens.ts';
 import type { WireFormat } from '../formats/wire-format.ts';
 import { meterStream, type StreamOutcome } from '../observability/stream-meter.ts';
 import { dispatchToTargets } from '../resilience/dispatch-to-targets.ts';
@@ -43,17 +43,28 @@ const dispatchChat = (runtime: GatewayRuntime) => (context: RequestContext): Pro
   });
 };
 
-const streamCompletion = (outcome: StreamOutcome, request: ChatRequest): Completion => {
+const streamCompletion = (outcome: StreamOutcome, usage: TokenUsage): Completion => {
   const error = outcome.error ?? (outcome.abandoned ? { code: 'client_closed_request' } : undefined);
-  const completion: Completion = {
-    status: error === undefined ? 200 : statusOfCode(error.code),
-    // A stream cut off before its usage event is still billed: estimate what was sent and generated.
-    usage: outcome.usage ?? { inputTokens: estimateMessageTokens(request.messages), outputTokens: estimateTextTokens(outcome.generatedText) },
-  };
+  const completion: Completion = { status: error === undefined ? 200 : statusOfCode(error.code), usage };
   if (error !== undefined) completion.error = error;
   if (outcome.finishReason !== undefined) completion.finishReason = outcome.finishReason;
   if (outcome.timeToFirstTokenMs !== undefined) completion.timeToFirstTokenMs = outcome.timeToFirstTokenMs;
   return completion;
+};
+
+/**
+ * Records a finished stream. A stream cut off before its usage event is still billed: what was sent
+ * and generated is estimated, which first loads the tokenizer (so only then is recording deferred).
+ */
+const recordStream = (outcome: StreamOutcome, request: ChatRequest, record: (completion: Completion) => void): Promise<void> | undefined => {
+  if (outcome.usage !== undefined) {
+    record(streamCompletion(outcome, outcome.usage));
+    return undefined;
+  }
+  return estimateUsage(request.messages, outcome.generatedText).then(
+    (usage) => record(streamCompletion(outcome, usage)),
+    () => record(streamCompletion(outcome, { inputTokens: 0, outputTokens: 0 })),
+  );
 };
 
 /**
@@ -80,7 +91,7 @@ export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, ca
       return { type: 'result', result: response.result, request: context.request, headers };
     }
     const request = context.request;
-    const events = meterStream(response.events, facts.startedAtMonotonic, (outcome) => record(streamCompletion(outcome, request)));
+    const events = meterStream(response.events, facts.startedAtMonotonic, (outcome) => recordStream(outcome, request, record));
     return { type: 'stream', events, request, headers };
   } catch (thrown) {
     const error = toGatewayError(thrown);

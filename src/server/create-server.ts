@@ -23,9 +23,25 @@ export interface ServerOptions {
 
 const acceptedRequestId = /^[\w.:-]{1,128}$/;
 
+/** Random bytes are drawn in blocks: one `randomBytes` call per 512 ids instead of one per request. */
+const idBytes = 12;
+const idBlockSize = idBytes * 512;
+let idBlock = Buffer.alloc(0);
+let idOffset = 0;
+
+const newRequestId = (): string => {
+  if (idOffset + idBytes > idBlock.length) {
+    idBlock = randomBytes(idBlockSize);
+    idOffset = 0;
+  }
+  const id = idBlock.toString('base64url', idOffset, idOffset + idBytes);
+  idOffset += idBytes;
+  return `req_${id}`;
+};
+
 /** A caller's own request id when it is sane, else a new one. */
 const requestIdFor = (header: string | string[] | undefined): string =>
-  typeof header === 'string' && acceptedRequestId.test(header) ? header : `req_${randomBytes(12).toString('base64url')}`;
+  typeof header === 'string' && acceptedRequestId.test(header) ? header : newRequestId();
 
 /** Anthropic's path speaks Anthropic errors; every other path OpenAI's. */
 const formatForPath = (url: string) => (url.startsWith('/v1/messages') ? anthropicMessagesFormat : openaiChatFormat);

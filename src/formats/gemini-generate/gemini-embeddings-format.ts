@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import type { EmbeddingRequest, EmbeddingResult, JsonObject } from '../../core/model/index.ts';
 import { parseRequestBody, parseUpstreamBody } from '../shared/parse-with-schema.ts';
 import type { DecodeRequestContext, EmbeddingWireFormat, EncodeRequestContext } from '../wire-format.ts';
@@ -10,6 +10,16 @@ import { batchEmbedContentsRequestSchema, batchEmbedContentsResponseSchema } fro
  * `{requests: [{model: "models/x", content: {parts: [{text}]}, outputDimensionality}]}` in,
  * `{embeddings: [{values}]}` out, one embedding per request, in order.
  */
+
+type O200k = typeof import('gpt-tokenizer/encoding/o200k_base');
+
+/** The o200k tables (~70 MiB) load on the first Gemini embeddings answer, not when the gateway starts. */
+const require = createRequire(import.meta.url);
+let o200k: O200k | undefined;
+const countTokens = (text: string): number => {
+  o200k ??= require('gpt-tokenizer/encoding/o200k_base') as O200k;
+  return o200k.countTokens(text);
+};
 
 const stripResourcePrefix = (model: string): string => model.replace(/^models\//, '');
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { GatewayError } from '../../core/errors/index.ts';
 import type {
   ChatRequest,
@@ -11,6 +10,7 @@ import type {
 } from '../../core/model/index.ts';
 import type { DecodeRequestContext } from '../wire-format.ts';
 import { decodeMessages } from './decode-messages.ts';
+import { fastRequestShape } from './fast-request-shape.ts';
 import { parseWithClosestIssue } from './parse-with-closest-issue.ts';
 import { chatCompletionRequestSchema, jsonObjectSchema, type ChatCompletionRequestBody } from './schemas.ts';
 
@@ -81,6 +81,21 @@ const decodeResponseFormat = (format: NonNullable<ChatCompletionRequestBody['res
   return decoded;
 };
 
+/** Parsed JSON is JSON: a quick walk spares zod's copy; anything else (a value from code) goes to zod. */
+const isJsonValue = (value: unknown, depth: number): boolean => {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
+  return isJsonObject(value, depth + 1);
+};
+
+const isJsonObject = (value: object, depth = 0): value is JsonObject => {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (!isJsonValue((value as Record<string, unknown>)[key], depth)) return false;
+  return true;
+};
+
 /** The caller's fields with no canonical meaning, verbatim, so the same format can send them on. */
 const collectProviderOptions = (body: Record<string, unknown>): JsonObject | undefined => {
   const options: Record<string, unknown> = {};
@@ -91,6 +106,7 @@ const collectProviderOptions = (body: Record<string, unknown>): JsonObject | und
   const effort = body['reasoning_effort'];
   if (typeof effort === 'string' && !isCanonicalEffort(effort)) options['reasoning_effort'] = effort;
   if (Object.keys(options).length === 0) return undefined;
+  if (isJsonObject(options)) return options;
   const parsed = jsonObjectSchema.safeParse(options);
   if (!parsed.success) throw new GatewayError('invalid_request', 'The request body holds values that are not JSON');
   return parsed.data;
@@ -107,7 +123,8 @@ const decodeTools = (body: ChatCompletionRequestBody, request: ChatRequest): voi
 };
 
 export const decodeRequest = (body: unknown, context: DecodeRequestContext = {}): ChatRequest => {
-  const parsed = parseWithClosestIssue(chatCompletionRequestSchema, body);
+  // The common shape is checked without zod; anything else gets the schema and its precise errors.
+  const parsed = fastRequestShape(body) ?? parseWithClosestIssue(chatCompletionRequestSchema, body);
   rejectUnsupported(parsed);
   const model = parsed.model ?? context.model;
   if (model === undefined || model === '') throw invalid('model', 'required');
@@ -125,7 +142,8 @@ export const decodeRequest = (body: unknown, context: DecodeRequestContext = {})
   if (reasoning !== undefined) request.reasoning = reasoning;
   if (parsed.user !== undefined) request.user = parsed.user;
   // The raw body, not the parsed one: zod drops unknown keys inside nested objects such as stream_options.
-  const providerOptions = collectProviderOptions(z.record(z.string(), z.unknown()).parse(body));
+  // The schema (a loose object) has accepted it, so it is a plain record.
+  const providerOptions = collectProviderOptions(body as Record<string, unknown>);
   if (providerOptions !== undefined) request.providerOptions = { [formatName]: providerOptions };
   return request;
 };

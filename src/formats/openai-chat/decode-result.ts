@@ -3,6 +3,7 @@ import { GatewayError } from '../../core/errors/index.ts';
 import { emptyUsage, type AssistantContentPart, type ChatResult } from '../../core/model/index.ts';
 import { parseUpstreamBody } from '../shared/parse-with-schema.ts';
 import { classifyOpenaiError, describeUpstreamError, findErrorDetails } from './decode-error.ts';
+import { fastCompletionShape } from './fast-response-shape.ts';
 import { mapOpenaiFinishReason } from './map-openai-finish-reason.ts';
 import { decodeOpenaiUsage } from './openai-usage.ts';
 import { chatCompletionSchema } from './response-schemas.ts';
@@ -23,7 +24,8 @@ const throwIfErrorBody = (body: unknown): void => {
 
 export const decodeResult = (body: unknown): ChatResult => {
   throwIfErrorBody(body);
-  const completion = parseUpstreamBody(chatCompletionSchema, body, 'chat completion');
+  // The common shape is checked without zod; anything else gets the schema and its precise errors.
+  const completion = fastCompletionShape(body) ?? parseUpstreamBody(chatCompletionSchema, body, 'chat completion');
   // Bulwark never asks for n > 1; a server that sends several choices anyway is read for the first.
   const choice = completion.choices.find((candidate) => (candidate.index ?? 0) === 0) ?? completion.choices[0];
   if (choice === undefined) throw new GatewayError('upstream_invalid_response', 'The provider sent a chat completion with no choices');

@@ -6,6 +6,7 @@ import { formatIssuePath } from '../shared/parse-with-schema.ts';
 import { SseParser, type SseMessage } from '../shared/sse-parser.ts';
 import type { StreamDecoder } from '../wire-format.ts';
 import { classifyOpenaiError, describeUpstreamError, findErrorDetails } from './decode-error.ts';
+import { fastChunkShape } from './fast-response-shape.ts';
 import { mapOpenaiFinishReason } from './map-openai-finish-reason.ts';
 import { decodeOpenaiUsage } from './openai-usage.ts';
 import { chatCompletionChunkSchema, type ChatCompletionChunk, type ChunkDelta } from './response-schemas.ts';
@@ -73,6 +74,11 @@ class OpenaiChatStreamDecoder implements StreamDecoder {
       const details = findErrorDetails(json);
       const code = details === undefined ? 'upstream_server_error' : classifyOpenaiError(undefined, details);
       this.#fail(events, code, describeUpstreamError(details, 'The provider reported an error mid-stream'));
+      return;
+    }
+    const chunk = fastChunkShape(json);
+    if (chunk !== undefined) {
+      this.#handleChunk(chunk, events);
       return;
     }
     const parsed = chatCompletionChunkSchema.safeParse(json);

@@ -28,6 +28,7 @@ class OpenaiChatStreamEncoder implements StreamEncoder {
   #roleSent = false;
   #failed = false;
   #usage: TokenUsage | undefined;
+  #prefix: string | undefined;
 
   constructor(includeUsage: boolean) {
     this.#includeUsage = includeUsage;
@@ -40,6 +41,7 @@ class OpenaiChatStreamEncoder implements StreamEncoder {
         this.#id = event.id;
         this.#model = event.model;
         this.#created = event.created;
+        this.#prefix = undefined;
         return this.#chunk({ content: '' });
       case 'text-delta':
         return event.text === '' ? '' : this.#chunk({ content: event.text });
@@ -75,6 +77,12 @@ class OpenaiChatStreamEncoder implements StreamEncoder {
     return isErrorCode(code) ? errorCatalog[code].openaiType : 'server_error';
   }
 
+  /** `{"id":…,"object":…,"created":…,"model":…,"choices":[`: the same for every chunk, so serialized once. */
+  #chunkPrefix(): string {
+    this.#prefix ??= `{"id":${JSON.stringify(this.#id)},"object":"chat.completion.chunk","created":${JSON.stringify(this.#created)},"model":${JSON.stringify(this.#model)},"choices":[`;
+    return this.#prefix;
+  }
+
   #envelope(choices: JsonObject[], usage: JsonObject | null): JsonObject {
     const chunk: JsonObject = { id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices };
     // With include_usage, OpenAI gives every chunk a `usage` field, null until the last one.
@@ -87,7 +95,9 @@ class OpenaiChatStreamEncoder implements StreamEncoder {
       this.#roleSent = true;
       delta = { role: 'assistant', ...delta };
     }
-    return formatSse(JSON.stringify(this.#envelope([{ index: 0, delta, logprobs: null, finish_reason: finishReason }], null)));
+    // Byte for byte what JSON.stringify(this.#envelope(...)) gives, without re-serializing the envelope.
+    const choice = JSON.stringify({ index: 0, delta, logprobs: null, finish_reason: finishReason });
+    return formatSse(`${this.#chunkPrefix()}${choice}]${this.#includeUsage ? ',"usage":null' : ''}}`);
   }
 }
 

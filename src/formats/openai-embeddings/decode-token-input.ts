@@ -1,5 +1,18 @@
-import { decode } from 'gpt-tokenizer/encoding/cl100k_base';
+import { createRequire } from 'node:module';
 import { GatewayError } from '../../core/errors/index.ts';
+
+type Cl100k = typeof import('gpt-tokenizer/encoding/cl100k_base');
+
+/**
+ * The cl100k tables cost ~40 MiB and ~90 ms to load and only token-array input needs them: loaded on
+ * first use (synchronously, since decoding a request is), not when the gateway starts.
+ */
+const require = createRequire(import.meta.url);
+let cl100k: Cl100k | undefined;
+const tokenizer = (): Cl100k => {
+  cl100k ??= require('gpt-tokenizer/encoding/cl100k_base') as Cl100k;
+  return cl100k;
+};
 
 /**
  * Token-array input back to text, so every provider can embed it. OpenAI's embedding models
@@ -8,6 +21,7 @@ import { GatewayError } from '../../core/errors/index.ts';
  * the vocabulary to read them with.
  */
 export const decodeTokenInput = (tokens: readonly number[], param: string): string => {
+  const { decode } = tokenizer();
   try {
     return decode(tokens);
   } catch {

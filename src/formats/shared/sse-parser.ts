@@ -34,9 +34,11 @@ export class SseParser {
   #consume(text: string): SseMessage[] {
     this.#buffer += text;
     const messages: SseMessage[] = [];
+    // Nearly every server ends lines with a bare '\n': then a native search finds each line end.
+    const bareNewlines = !this.#buffer.includes('\r');
     let start = 0;
     for (;;) {
-      const lineEnd = this.#findLineEnd(start);
+      const lineEnd = bareNewlines ? this.#buffer.indexOf('\n', start) : this.#findLineEnd(start);
       if (lineEnd === -1) break;
       const line = this.#buffer.slice(start, lineEnd);
       start = lineEnd + (this.#buffer[lineEnd] === '\r' && this.#buffer[lineEnd + 1] === '\n' ? 2 : 1);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { GatewayError } from '../../core/errors/index.ts';
 import type { Principal } from '../../core/pipeline/request-context.ts';
 import type { ApiKeyStore, VirtualKey } from '../../stores/contracts.ts';
@@ -44,7 +44,8 @@ export const createAuthenticator = ({ keys, cacheTtlMs = 5_000, now = Date.now }
   const maximumCacheSize = 50_000;
 
   const lookup = async (secret: string): Promise<VirtualKey | undefined> => {
-    const cacheKey = createHash('sha256').update(secret).digest('base64');
+    // One-shot hashing: no Hash object per request.
+    const cacheKey = hash('sha256', secret, 'base64');
     const cached = cache.get(cacheKey);
     const time = now();
     if (cached !== undefined && time - cached.fetchedAt < cacheTtlMs) return cached.key;
