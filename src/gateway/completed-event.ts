@@ -11,6 +11,8 @@ export interface Completion {
   error?: GatewayError | { code: string };
   finishReason?: string;
   timeToFirstTokenMs?: number;
+  /** What the caller was answered (the canonical result, or a stream's generated text); stored only when configured. */
+  responseBody?: string;
 }
 
 export type ContextFacts = Pick<

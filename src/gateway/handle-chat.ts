@@ -49,6 +49,7 @@ const streamCompletion = (outcome: StreamOutcome, usage: TokenUsage): Completion
   if (error !== undefined) completion.error = error;
   if (outcome.finishReason !== undefined) completion.finishReason = outcome.finishReason;
   if (outcome.timeToFirstTokenMs !== undefined) completion.timeToFirstTokenMs = outcome.timeToFirstTokenMs;
+  completion.responseBody = outcome.generatedText;
   return completion;
 };
 
@@ -78,7 +79,15 @@ export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, ca
   };
   let decoded: ChatRequest | undefined;
   let context: RequestContext | undefined;
-  const record = (completion: Completion): void => runtime.events.publish(buildCompletedEvent(context ?? facts, decoded, completion));
+  const record = (completion: Completion): void => {
+    const event = buildCompletedEvent(context ?? facts, decoded, completion);
+    // Bodies may hold personal data: kept only when the config asks for them.
+    if (runtime.config.requestLog.storeBodies) {
+      if (call.body !== undefined) event.requestBody = JSON.stringify(call.body);
+      if (completion.responseBody !== undefined) event.responseBody = completion.responseBody;
+    }
+    runtime.events.publish(event);
+  };
   try {
     if (call.bodyError !== undefined) throw call.bodyError;
     decoded = format.decodeRequest(call.body);
@@ -87,7 +96,9 @@ export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, ca
     const response = await composeStages(runtime.stages, dispatchChat(runtime))(context);
     const headers = servedHeaders(call.requestId, context.servedBy, context.attempts);
     if (response.type === 'result') {
-      record({ status: 200, usage: response.result.usage, finishReason: response.result.finishReason });
+      const completion: Completion = { status: 200, usage: response.result.usage, finishReason: response.result.finishReason };
+      if (runtime.config.requestLog.storeBodies) completion.responseBody = JSON.stringify(response.result);
+      record(completion);
       return { type: 'result', result: response.result, request: context.request, headers };
     }
     const request = context.request;

@@ -29,6 +29,8 @@ export const toRequestRecord = (event: RequestCompletedEvent): RequestRecord => 
   if (event.finishReason !== undefined) record.finishReason = event.finishReason;
   if (event.timeToFirstTokenMs !== undefined) record.timeToFirstTokenMs = Math.round(event.timeToFirstTokenMs * 1000) / 1000;
   if (event.attemptFailures.length > 0) record.attemptFailures = [...event.attemptFailures];
+  if (event.requestBody !== undefined) record.requestBody = event.requestBody;
+  if (event.responseBody !== undefined) record.responseBody = event.responseBody;
   return record;
 };
 

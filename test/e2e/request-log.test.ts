@@ -134,3 +134,28 @@ describe('the request log', () => {
     assert.equal(record?.errorCode, 'client_closed_request');
   });
 });
+
+describe('request and response bodies', () => {
+  test('are stored only when requestLog.storeBodies is on', async () => {
+    const withBodies = await startStack({ extraYaml: '' });
+    try {
+      const config = withBodies.bulwark.gateway.config();
+      withBodies.bulwark.reload({ ...config, requestLog: { ...config.requestLog, storeBodies: true } });
+      const client = new OpenAI({ baseURL: `${withBodies.bulwark.url}/v1`, apiKey: withBodies.key, maxRetries: 0 });
+      const { response } = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: '[[sim:reply stored answer]]' }] }).withResponse();
+      const streamed = await client.chat.completions.create({ model: 'claude', stream: true, messages: [{ role: 'user', content: '[[sim:reply streamed answer]]' }] }).withResponse();
+      for await (const _chunk of streamed.data) {
+        // drain
+      }
+      await withBodies.bulwark.flushRequestLog();
+      const records = await withBodies.bulwark.requestLog.query({ limit: 10 });
+      const plain = records.find((record) => record.requestId === response.headers.get('x-request-id'));
+      assert.match(plain?.requestBody ?? '', /\[\[sim:reply stored answer\]\]/);
+      assert.match(plain?.responseBody ?? '', /stored answer/);
+      const stream = records.find((record) => record.requestId === streamed.response.headers.get('x-request-id'));
+      assert.equal(stream?.responseBody, 'streamed answer');
+    } finally {
+      await withBodies.close();
+    }
+  });
+});
