@@ -8,6 +8,10 @@ import { resolveConfigPath } from './resolve-config-path.ts';
 
 const usage = `Usage: bulwark start [--config PATH] [--port N] [--workers N]`;
 
+const forward = (signal: NodeJS.Signals): void => {
+  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+};
+
 /** Forks N workers that share the listening port (node:cluster) and passes signals on to them. */
 const superviseWorkers = (count: number): void => {
   let stopping = false;
@@ -17,9 +21,6 @@ const superviseWorkers = (count: number): void => {
     console.error(`worker ${worker.process.pid} exited with ${code}; starting another`);
     cluster.fork();
   });
-  const forward = (signal: NodeJS.Signals): void => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-  };
   process.on('SIGHUP', () => forward('SIGHUP'));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {

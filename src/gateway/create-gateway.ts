@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import type { Price, StreamEvent } from '../core/model/index.ts';
+import type { Price } from '../core/model/index.ts';
 import { createEventSink, type EventSink } from '../core/telemetry/event-sink.ts';
 import type { EmbeddingWireFormat, WireFormat } from '../formats/wire-format.ts';
 import { createProviderRegistry } from '../providers/create-provider-registry.ts';
@@ -75,36 +75,36 @@ export const createGateway = (initialConfig: Config, dependencies: GatewayDepend
     return generation.closing;
   };
 
-  /** Holds the generation until the call's work ends, including a stream's last event. */
-  const track = async <Response>(work: (runtime: GatewayRuntime) => Promise<Response>, streamOf?: (response: Response) => AsyncIterable<StreamEvent> | undefined, rewrap?: (response: Response, events: AsyncIterable<StreamEvent>) => Response): Promise<Response> => {
+  /**
+   * Pins the current generation for one call. `settle` runs when the call is recorded — once, after a
+   * stream's last event — so a reload closes old connections only when nothing uses them.
+   */
+  const admit = (): { runtime: GatewayRuntime; settle: () => void } => {
     const generation = current;
     generation.inFlight += 1;
-    let response: Response;
-    try {
-      response = await work(generation.runtime);
-    } catch (error) {
-      release(generation);
-      throw error;
-    }
-    const stream = streamOf?.(response);
-    if (stream === undefined || rewrap === undefined) {
-      release(generation);
-      return response;
-    }
-    return rewrap(response, releaseAfter(stream, () => release(generation)));
+    let settled = false;
+    return {
+      runtime: generation.runtime,
+      settle: () => {
+        if (settled) return;
+        settled = true;
+        release(generation);
+      },
+    };
   };
 
   return {
     events,
     authenticator,
     config: () => current.runtime.config,
-    handleChat: (format, call) =>
-      track(
-        (runtime) => handleChat(runtime, format, call),
-        (response) => (response.type === 'stream' ? response.events : undefined),
-        (response, wrapped) => (response.type === 'stream' ? { ...response, events: wrapped } : response),
-      ),
-    handleEmbeddings: (format, call) => track((runtime) => handleEmbeddings(runtime, format, call)),
+    handleChat(format, call) {
+      const { runtime, settle } = admit();
+      return handleChat(runtime, format, call, settle);
+    },
+    handleEmbeddings(format, call) {
+      const { runtime, settle } = admit();
+      return handleEmbeddings(runtime, format, call, settle);
+    },
     async listModels(headers) {
       const principal = await authenticator.authenticate(headers);
       const allowed = (route: Route): boolean => principal.models.includes('*') || principal.models.includes(route.alias);
@@ -123,41 +123,4 @@ export const createGateway = (initialConfig: Config, dependencies: GatewayDepend
       await Promise.all([current, ...retiredGenerations].map(closeConnections));
     },
   };
-};
-
-/**
- * Calls `onEnd` once when the stream ends, fails or is stopped. A plain iterator, not a generator:
- * it sits on every event of every stream.
- */
-const releaseAfter = (source: AsyncIterable<StreamEvent>, onEnd: () => void): AsyncIterable<StreamEvent> => {
-  let iterator: AsyncIterator<StreamEvent> | undefined;
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    onEnd();
-  };
-  const wrapped: AsyncIterableIterator<StreamEvent> = {
-    [Symbol.asyncIterator]: () => wrapped,
-    async next() {
-      iterator ??= source[Symbol.asyncIterator]();
-      try {
-        const result = await iterator.next();
-        if (result.done === true) end();
-        return result;
-      } catch (error) {
-        end();
-        throw error;
-      }
-    },
-    async return(value?: unknown) {
-      try {
-        iterator ??= source[Symbol.asyncIterator]();
-        return (await iterator.return?.(value)) ?? { done: true, value: undefined };
-      } finally {
-        end();
-      }
-    },
-  };
-  return wrapped;
 };

@@ -71,8 +71,9 @@ const recordStream = (outcome: StreamOutcome, request: ChatRequest, record: (com
 /**
  * Runs one chat call through the stage onion and records it exactly once: a result when it returns, a
  * failure when it throws, a stream when the stream ends — finished, failed, cut off or abandoned.
+ * `onRecorded` runs right after that record.
  */
-export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, call: IncomingCall): Promise<ChatResponse> => {
+export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, call: IncomingCall, onRecorded: () => void = () => {}): Promise<ChatResponse> => {
   const facts: ContextFacts = {
     requestId: call.requestId, startedAt: Date.now(), startedAtMonotonic: performance.now(), endpoint: call.endpoint,
     clientFormat: format.name, attempts: 0, attemptFailures: [] as AttemptFailure[],
@@ -87,6 +88,7 @@ export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, ca
       if (completion.responseBody !== undefined) event.responseBody = completion.responseBody;
     }
     runtime.events.publish(event);
+    onRecorded();
   };
   try {
     if (call.bodyError !== undefined) throw call.bodyError;

@@ -14,8 +14,13 @@ export interface EmbeddingsResponse {
   headers: Record<string, string>;
 }
 
-/** Runs one embeddings call: authenticate, route, dispatch with fallback, record exactly once. */
-export const handleEmbeddings = async (runtime: GatewayRuntime, format: EmbeddingWireFormat, call: IncomingCall): Promise<EmbeddingsResponse> => {
+/** Runs one embeddings call: authenticate, route, dispatch with fallback, record exactly once (then `onRecorded`). */
+export const handleEmbeddings = async (
+  runtime: GatewayRuntime,
+  format: EmbeddingWireFormat,
+  call: IncomingCall,
+  onRecorded: () => void = () => {},
+): Promise<EmbeddingsResponse> => {
   const context: ContextFacts & { signal: AbortSignal; principal?: Principal; servedBy?: ServedBy } = {
     requestId: call.requestId, startedAt: Date.now(), startedAtMonotonic: performance.now(), endpoint: call.endpoint,
     clientFormat: 'openai-embeddings', attempts: 0, attemptFailures: [] as AttemptFailure[], signal: call.signal,
@@ -41,10 +46,12 @@ export const handleEmbeddings = async (runtime: GatewayRuntime, format: Embeddin
     });
     const usage = { inputTokens: result.usage.inputTokens, outputTokens: 0 };
     runtime.events.publish(buildCompletedEvent(context, { model, stream: false }, { status: 200, usage }));
+    onRecorded();
     return { result, request, headers: servedHeaders(call.requestId, context.servedBy, context.attempts) };
   } catch (thrown) {
     const error = toGatewayError(thrown);
     runtime.events.publish(buildCompletedEvent(context, { model, stream: false }, { status: error.status, usage: { inputTokens: 0, outputTokens: 0 }, error }));
+    onRecorded();
     throw new CallFailure(error, servedHeaders(call.requestId, context.servedBy, context.attempts));
   }
 };
