@@ -19,7 +19,7 @@ const allowed: Record<string, readonly string[]> = {
   providers: ['core', 'formats', 'config'],
   simulator: ['core', 'formats'],
   routing: ['core', 'config', 'providers'],
-  resilience: ['core', 'providers', 'routing'],
+  resilience: ['core', 'providers', 'routing', 'stores'],
   observability: ['core', 'stores'],
   stages: ['core', 'stores'],
   gateway: ['core', 'formats', 'config', 'cost', 'providers', 'routing', 'resilience', 'observability', 'stages', 'stores'],

@@ -48,6 +48,10 @@ export const errorCatalog = {
     status: 403, openaiType: 'invalid_request_error', anthropicType: 'permission_error',
     retryable: false, fallback: false, description: 'The virtual key is not scoped to the requested model.',
   },
+  key_rate_limited: {
+    status: 429, openaiType: 'rate_limit_error', anthropicType: 'rate_limit_error',
+    retryable: false, fallback: false, description: "The virtual key is over its requests-per-minute, tokens-per-minute or concurrent-request limit; `Retry-After` says when to try again.",
+  },
   admin_unauthorized: {
     status: 401, openaiType: 'invalid_request_error', anthropicType: 'authentication_error',
     retryable: false, fallback: false, description: 'The admin API needs `Authorization: Bearer <admin token>`.',
@@ -112,9 +116,17 @@ export const errorCatalog = {
     status: 502, openaiType: 'server_error', anthropicType: 'api_error',
     retryable: true, fallback: true, description: 'The provider answered with something that is not its documented format.',
   },
+  upstream_invalid_output: {
+    status: 502, openaiType: 'server_error', anthropicType: 'api_error',
+    retryable: true, fallback: true, description: "The provider's answer is well-formed but unusable: not the JSON or schema asked for, bad tool arguments, empty, too long, or prohibited content.",
+  },
   upstream_stream_interrupted: {
     status: 502, openaiType: 'server_error', anthropicType: 'api_error',
     retryable: false, fallback: false, description: 'The stream broke after its first byte reached the caller, so it cannot be retried.',
+  },
+  circuit_open: {
+    status: 503, openaiType: 'server_error', anthropicType: 'api_error',
+    retryable: false, fallback: true, description: "The target's circuit breaker is open after repeated failures: Bulwark did not call it, and tries the next target.",
   },
   all_targets_failed: {
     status: 502, openaiType: 'server_error', anthropicType: 'api_error',

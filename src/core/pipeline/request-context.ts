@@ -46,4 +46,6 @@ export interface RequestContext {
   attempts: number;
   /** Set by dispatch when a target answers. */
   servedBy?: ServedBy;
+  /** Set by the degradation stage when it answered with its fallback message instead of an error. */
+  degraded?: { reason: string };
 }
