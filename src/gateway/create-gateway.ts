@@ -50,7 +50,7 @@ export const createGateway = (initialConfig: Config, dependencies: GatewayDepend
 
   const build = (config: Config): Generation => {
     const registry = createProviderRegistry(config.providers);
-    const router = createModelRouter({ config, providers: registry, lookupPrice: dependencies.lookupPrice });
+    const router = createModelRouter({ models: config.models, providers: registry, lookupPrice: dependencies.lookupPrice });
     return { runtime: { config, router, authenticator, events, stages }, registry, inFlight: 0, retired: false, drained: Promise.withResolvers() };
   };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { providerConfigSchema } from '../config/config-schema.ts';
+import { providerConfigSchema } from './provider-config-schema.ts';
 import { createAnthropicProvider, type AnthropicProviderConfig } from './anthropic-provider.ts';
 import type { Provider } from './provider.ts';
 import { embeddingCall, helloRequest, modelCall } from './testing/canonical-calls.ts';

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../config/config-schema.ts';
+import type { ProviderConfig } from './provider-config-schema.ts';
 import { openaiChatFormat } from '../formats/openai-chat/index.ts';
 import { openaiEmbeddingsFormat } from '../formats/openai-embeddings/index.ts';
 import { parseBaseUrl } from './base-url.ts';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { providerConfigSchema } from '../config/config-schema.ts';
+import { providerConfigSchema } from './provider-config-schema.ts';
 import { createBedrockProvider, type BedrockProviderConfig } from './bedrock-provider.ts';
 import type { Provider } from './provider.ts';
 import { embeddingCall, modelCall } from './testing/canonical-calls.ts';

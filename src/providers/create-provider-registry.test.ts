@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { providerConfigSchema, type ProviderConfig } from '../config/config-schema.ts';
+import { providerConfigSchema, type ProviderConfig } from './provider-config-schema.ts';
 import { createProviderRegistry } from './create-provider-registry.ts';
 import { modelCall } from './testing/canonical-calls.ts';
 import { expectGatewayError } from './testing/expect-gateway-error.ts';

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../config/config-schema.ts';
+import type { ProviderConfig } from './provider-config-schema.ts';
 import { createProvider } from './create-provider.ts';
 import type { Provider } from './provider.ts';
 

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../config/config-schema.ts';
+import type { ProviderConfig } from './provider-config-schema.ts';
 import { createAnthropicProvider } from './anthropic-provider.ts';
 import { createAzureOpenaiProvider } from './azure-openai-provider.ts';
 import { createBedrockProvider } from './bedrock-provider.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { Secret } from '../config/secret.ts';
+import { Secret } from '../core/secret.ts';
 import { GatewayError } from '../core/errors/index.ts';
 import type { ChatRequest, StreamEvent } from '../core/model/index.ts';
 import type { EmbeddingWireFormat } from '../formats/wire-format.ts';

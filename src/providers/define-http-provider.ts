@@ -1,7 +1,7 @@
 import { GatewayError } from '../core/errors/index.ts';
 import type { ChatResult, EmbeddingResult, JsonObject, StreamEvent } from '../core/model/index.ts';
-import type { ProviderType } from '../config/config-schema.ts';
-import type { Secret } from '../config/secret.ts';
+import type { ProviderType } from './provider-config-schema.ts';
+import type { Secret } from '../core/secret.ts';
 import type { EmbeddingWireFormat, WireFormat } from '../formats/wire-format.ts';
 import type { Authenticate } from './http-authentication.ts';
 import { openEventStream } from './open-event-stream.ts';

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../config/config-schema.ts';
+import type { ProviderConfig } from './provider-config-schema.ts';
 import { geminiEmbeddingsFormat, geminiGenerateFormat } from '../formats/gemini-generate/index.ts';
 import { parseBaseUrl } from './base-url.ts';
 import { defineHttpProvider } from './define-http-provider.ts';

@@ -1,5 +1,5 @@
 import { GatewayError } from '../core/errors/index.ts';
-import type { Secret } from '../config/secret.ts';
+import type { Secret } from '../core/secret.ts';
 
 /** An upstream request as it is about to be sent, for an authentication step to sign or decorate. */
 export interface UpstreamRequest {

@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamEvent } from '../core/model/index.ts';
-import type { ProviderType } from '../config/config-schema.ts';
+import type { ProviderType } from './provider-config-schema.ts';
 
 /** One call to one provider for one attempt. */
 export interface ModelCall {

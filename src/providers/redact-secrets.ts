@@ -1,4 +1,4 @@
-import type { Secret } from '../config/secret.ts';
+import type { Secret } from '../core/secret.ts';
 
 /**
  * Replaces every occurrence of the provider's credentials in text we did not write (an upstream error

@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Secret } from '../config/secret.ts';
+import type { Secret } from '../core/secret.ts';
 import type { Authenticate, UpstreamRequest } from './http-authentication.ts';
 
 export interface SigV4Options {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Secret } from '../config/secret.ts';
+import { Secret } from '../core/secret.ts';
 import { parseBaseUrl } from './base-url.ts';
 import { includeStreamUsage } from './include-stream-usage.ts';
 import { createSecretRedactor } from './redact-secrets.ts';

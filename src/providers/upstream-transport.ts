@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/errors/index.ts';
 import type { JsonObject } from '../core/model/index.ts';
-import type { Secret } from '../config/secret.ts';
+import type { Secret } from '../core/secret.ts';
 import type { WireFormat } from '../formats/wire-format.ts';
 import type { Authenticate } from './http-authentication.ts';
 import { mapTransportError } from './map-transport-error.ts';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/config-schema.ts';
+import type { ModelConfig } from './route-config-schema.ts';
 import type { Price } from '../core/model/index.ts';
 import type { Provider } from '../providers/provider.ts';
 
@@ -31,12 +31,13 @@ export interface ModelRouter {
 }
 
 export interface ModelRouterOptions {
-  config: Config;
+  /** The config's `models` map. */
+  models: Readonly<Record<string, ModelConfig>>;
   providers: { get(name: string): Provider | undefined };
   lookupPrice: (providerType: string, model: string) => Price | undefined;
 }
 
-export const createModelRouter = ({ config, providers, lookupPrice }: ModelRouterOptions): ModelRouter => {
+export const createModelRouter = ({ models, providers, lookupPrice }: ModelRouterOptions): ModelRouter => {
   const targetFor = (providerName: string, model: string, price: Price | undefined): RouteTarget | undefined => {
     const provider = providers.get(providerName);
     if (provider === undefined) return undefined;
@@ -44,7 +45,7 @@ export const createModelRouter = ({ config, providers, lookupPrice }: ModelRoute
   };
 
   const routes = new Map<string, Route>();
-  for (const [alias, model] of Object.entries(config.models)) {
+  for (const [alias, model] of Object.entries(models)) {
     const targets = model.targets.flatMap((target) => targetFor(target.provider, target.model, target.price) ?? []);
     routes.set(alias, { alias, kind: model.kind, targets });
   }

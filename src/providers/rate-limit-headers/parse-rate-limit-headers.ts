@@ -1,4 +1,4 @@
-import type { ProviderType } from '../../config/config-schema.ts';
+import type { ProviderType } from '../provider-config-schema.ts';
 import { parseRetryAfter } from '../../formats/shared/classify-upstream-status.ts';
 import { parseGoDuration } from './parse-go-duration.ts';
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Secret } from '../../config/secret.ts';
+import type { Secret } from '../../core/secret.ts';
 import { GatewayError } from '../../core/errors/index.ts';
 import { parseRequestBody } from '../../formats/shared/parse-with-schema.ts';
 import type { WireFormat } from '../../formats/wire-format.ts';
