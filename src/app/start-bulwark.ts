@@ -5,6 +5,7 @@ import { createGateway, type Gateway } from '../gateway/create-gateway.ts';
 import { createLogger, type Logger } from '../observability/create-logger.ts';
 import { subscribeRequestRecorder } from '../observability/request-recorder.ts';
 import { createServer } from '../server/create-server.ts';
+import { openSharedState } from './open-shared-state.ts';
 import type { ApiKeyStore, RequestLogStore } from '../stores/contracts.ts';
 import { createRequestLogWriter } from '../stores/request-log-writer.ts';
 import { openDatabase } from '../stores/sqlite/open-database.ts';
@@ -44,8 +45,11 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     onError: (error) => logger.error({ err: error }, 'request log write failed'),
   });
   const catalog = createPriceCatalog(priceData);
+  const state = openSharedState(config.sharedState, database, logger);
   const gateway = createGateway(config, {
     keys,
+    state,
+    log: (level, fields, message) => logger[level](fields, message),
     lookupPrice: (providerType, model) => catalog.lookup(providerType, model),
     onListenerError: (error) => logger.error({ err: error }, 'telemetry listener failed'),
   });
@@ -80,6 +84,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
       await gateway.close();
       await writer.close();
       await requestLog.close();
+      await state.close();
       database.close();
     },
   };

@@ -1,6 +1,62 @@
 import { z } from 'zod';
 import { optionalSecretSchema, providerConfigSchema } from '../providers/provider-config-schema.ts';
+import { circuitBreakerOptionsSchema } from '../resilience/circuit-breaker.ts';
+import { deploymentLimiterOptionsSchema } from '../resilience/adaptive-limits/deployment-limiter-options.ts';
+import { retryOptionsSchema } from '../resilience/retry.ts';
+import { timeoutOptionsSchema } from '../resilience/timeout.ts';
 import { modelSchema } from '../routing/route-config-schema.ts';
+import { keyLimitsSchema } from '../stages/admission/key-limits-schema.ts';
+import { queueOptionsSchema } from '../stages/admission/queue-options-schema.ts';
+import { prioritySchema } from '../stages/admission/request-priority.ts';
+import { degradationOptionsSchema, degradationOverridesSchema } from '../stages/degradation/degradation-options.ts';
+import { outputValidationOptionsSchema, outputValidationOverridesSchema } from '../stages/output-validation/output-validation-options.ts';
+
+/** A model alias with the per-route overrides of the reliability options. */
+const routeSchema = modelSchema.extend({
+  outputValidation: outputValidationOverridesSchema.optional(),
+  degradation: degradationOverridesSchema.optional(),
+});
+
+/**
+ * Where limits and breakers keep their state. `auto`: in memory for one process, the SQLite file for
+ * `--workers N`. `redis` holds them across hosts; while Redis is unreachable each process falls back to
+ * local limits (`fallback: local`) or fails the calls (`none`).
+ */
+const sharedStateSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('auto') }),
+    z.strictObject({ kind: z.literal('memory') }),
+    z.strictObject({ kind: z.literal('sqlite') }),
+    z.strictObject({
+      kind: z.literal('redis'),
+      url: z.string().min(1),
+      namespace: z.string().min(1).optional(),
+      fallback: z.enum(['local', 'none']).default('local'),
+      commandTimeoutMs: z.number().int().positive().default(100),
+    }),
+  ])
+  .default({ kind: 'auto' });
+
+const reliabilitySchema = z
+  .strictObject({
+    retry: retryOptionsSchema.prefault({}),
+    timeouts: timeoutOptionsSchema.extend({ connectMs: z.number().int().positive().default(10_000) }).prefault({}),
+    circuitBreaker: circuitBreakerOptionsSchema.prefault({}),
+    // Off unless asked for: with no limits configured or learned, local buckets would only guess.
+    deploymentLimits: deploymentLimiterOptionsSchema.extend({ enabled: z.boolean().default(false) }).prefault({}),
+    queue: queueOptionsSchema.prefault({}),
+    outputValidation: outputValidationOptionsSchema.prefault({}),
+    degradation: degradationOptionsSchema.prefault({}),
+  })
+  .prefault({});
+
+/** Limits and priority for keys that do not set their own. */
+const keyPolicySchema = z
+  .strictObject({
+    defaultLimits: keyLimitsSchema.prefault({}),
+    defaultPriority: prioritySchema.default('normal'),
+  })
+  .prefault({});
 
 const configObjectSchema = z.strictObject({
   server: z
@@ -34,7 +90,10 @@ const configObjectSchema = z.strictObject({
     })
     .prefault({}),
   providers: z.record(z.string().min(1), providerConfigSchema).default({}),
-  models: z.record(z.string().min(1), modelSchema).default({}),
+  models: z.record(z.string().min(1), routeSchema).default({}),
+  sharedState: sharedStateSchema,
+  reliability: reliabilitySchema,
+  keys: keyPolicySchema,
 });
 
 /** The whole config, with the cross-references checked: every target names a configured provider. */

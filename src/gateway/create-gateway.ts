@@ -7,6 +7,8 @@ import { createModelRouter, type Route } from '../routing/model-router.ts';
 import { createAuthenticator, type Authenticator } from '../stages/auth/authenticator.ts';
 import { createAuthStage } from '../stages/auth/create-auth-stage.ts';
 import type { ApiKeyStore } from '../stores/contracts.ts';
+import type { SharedStateStores } from '../stores/shared-state/shared-state.ts';
+import { createReliability, type Reliability, type ReliabilityDependencies } from './create-reliability.ts';
 import type { GatewayRuntime, IncomingCall, IncomingHeaders } from './gateway-runtime.ts';
 import { handleChat, type ChatResponse } from './handle-chat.ts';
 import { handleEmbeddings, type EmbeddingsResponse } from './handle-embeddings.ts';
@@ -16,6 +18,9 @@ export interface GatewayDependencies {
   lookupPrice: (providerType: string, model: string) => Price | undefined;
   /** Called when a telemetry listener throws; the request goes on. */
   onListenerError?: (error: unknown) => void;
+  /** Limits, queues and breakers keep their state here (memory, SQLite or Redis). */
+  state: SharedStateStores;
+  log: ReliabilityDependencies['log'];
 }
 
 export interface Gateway {
@@ -24,6 +29,8 @@ export interface Gateway {
   config(): Config;
   handleChat(format: WireFormat, call: IncomingCall): Promise<ChatResponse>;
   handleEmbeddings(format: EmbeddingWireFormat, call: IncomingCall): Promise<EmbeddingsResponse>;
+  /** The reliability layer of the current config, for the admin API (breakers, learned limits). */
+  reliability(): Reliability;
   /** The routes the caller's key may use (authenticates; throws 401 errors). */
   listModels(headers: IncomingHeaders): Promise<Route[]>;
   /** Swaps in a new config. Requests in flight finish on the config they started with. */
@@ -46,12 +53,14 @@ interface Generation {
 export const createGateway = (initialConfig: Config, dependencies: GatewayDependencies): Gateway => {
   const events = createEventSink(dependencies.onListenerError);
   const authenticator = createAuthenticator({ keys: dependencies.keys });
-  const stages = [createAuthStage(authenticator)];
+  const authStage = createAuthStage(authenticator);
 
   const build = (config: Config): Generation => {
     const registry = createProviderRegistry(config.providers);
     const router = createModelRouter({ models: config.models, providers: registry, lookupPrice: dependencies.lookupPrice });
-    return { runtime: { config, router, authenticator, events, stages }, registry, inFlight: 0, retired: false, drained: Promise.withResolvers() };
+    const reliability = createReliability({ config, state: dependencies.state, events, log: dependencies.log });
+    const stages = [authStage, ...reliability.stages];
+    return { runtime: { config, router, authenticator, events, stages, reliability }, registry, inFlight: 0, retired: false, drained: Promise.withResolvers() };
   };
 
   let current = build(initialConfig);
@@ -97,6 +106,7 @@ export const createGateway = (initialConfig: Config, dependencies: GatewayDepend
     events,
     authenticator,
     config: () => current.runtime.config,
+    reliability: () => current.runtime.reliability,
     handleChat(format, call) {
       const { runtime, settle } = admit();
       return handleChat(runtime, format, call, settle);

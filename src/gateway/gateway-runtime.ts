@@ -4,6 +4,7 @@ import type { EventSink } from '../core/telemetry/event-sink.ts';
 import type { ModelRouter } from '../routing/model-router.ts';
 import type { Authenticator } from '../stages/auth/authenticator.ts';
 import type { Stage } from '../core/pipeline/stage.ts';
+import type { Reliability } from './create-reliability.ts';
 
 /**
  * Everything a request needs from the gateway, as of one config generation. A reload builds a new
@@ -15,6 +16,7 @@ export interface GatewayRuntime {
   readonly authenticator: Authenticator;
   readonly events: EventSink;
   readonly stages: readonly Stage[];
+  readonly reliability: Reliability;
 }
 
 /** Request headers as Node gives them: lower-cased names. */
@@ -34,8 +36,14 @@ export interface IncomingCall {
 }
 
 /** Headers that tell the caller who served the request. */
-export const servedHeaders = (requestId: string, servedBy: { provider: string; model: string } | undefined, attempts: number): Record<string, string> => {
+export const servedHeaders = (
+  requestId: string,
+  servedBy: { provider: string; model: string } | undefined,
+  attempts: number,
+  degraded?: { reason: string },
+): Record<string, string> => {
   const headers: Record<string, string> = { 'x-request-id': requestId };
+  if (degraded !== undefined) headers['x-bulwark-degraded'] = 'true';
   if (servedBy !== undefined) {
     headers['x-bulwark-provider'] = servedBy.provider;
     headers['x-bulwark-model'] = servedBy.model;

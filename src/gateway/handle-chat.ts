@@ -31,15 +31,12 @@ const dispatchChat = (runtime: GatewayRuntime) => (context: RequestContext): Pro
   if (route === undefined || route.kind === 'embeddings') {
     throw new GatewayError('model_not_found', `The model "${context.request.model}" does not exist or is not a chat model.`, { param: 'model' });
   }
+  const targets = runtime.reliability.order(route, context.request.stream);
   return dispatchToTargets({
     context,
-    targets: route.targets,
+    targets,
     events: runtime.events,
-    attempt: async (target): Promise<GatewayResponse> => {
-      const call = { request: context.request, model: target.model, signal: context.signal, requestId: context.requestId };
-      if (context.request.stream) return { type: 'stream', events: await target.provider.stream(call) };
-      return { type: 'result', result: await target.provider.complete(call) };
-    },
+    attempt: (target) => runtime.reliability.attempt(context, route, targets, targets.indexOf(target)),
   });
 };
 
@@ -96,7 +93,7 @@ export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, ca
     const endUser = decoded.user ?? headerValue(call.headers, runtime.config.server.endUserHeader);
     context = { ...facts, headers: call.headers, signal: call.signal, request: decoded, ...(endUser === undefined ? {} : { endUser }) };
     const response = await composeStages(runtime.stages, dispatchChat(runtime))(context);
-    const headers = servedHeaders(call.requestId, context.servedBy, context.attempts);
+    const headers = servedHeaders(call.requestId, context.servedBy, context.attempts, context.degraded);
     if (response.type === 'result') {
       const completion: Completion = { status: 200, usage: response.result.usage, finishReason: response.result.finishReason };
       if (runtime.config.requestLog.storeBodies) completion.responseBody = JSON.stringify(response.result);

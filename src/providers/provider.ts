@@ -12,6 +12,8 @@ export interface ModelCall {
   requestId: string;
   /** Headers to propagate upstream (W3C `traceparent`), never credentials of the caller. */
   headers?: Record<string, string>;
+  /** Told the status and headers of every upstream answer, errors included, e.g. to learn rate limits. */
+  onResponse?: (status: number, headers: Headers) => void;
 }
 
 export interface EmbeddingCall {

@@ -31,6 +31,8 @@ export interface UpstreamTransportOptions {
 export interface UpstreamCall {
   signal: AbortSignal;
   headers?: Record<string, string>;
+  /** Told the status and headers of every upstream answer, errors included (rate-limit learning). */
+  onResponse?: ((status: number, headers: Headers) => void) | undefined;
 }
 
 export interface UpstreamTransport {
@@ -91,6 +93,7 @@ export const createUpstreamTransport = (options: UpstreamTransportOptions): Upst
       } catch (error) {
         throw mapTransportError(error, call.signal, name);
       }
+      call.onResponse?.(response.statusCode, toFetchHeaders(response.headers));
       if (response.statusCode >= 200 && response.statusCode < 300) return response;
       throw await upstreamError(response, call.signal);
     },

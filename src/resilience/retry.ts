@@ -64,7 +64,8 @@ export const createRetryInterceptor = (options: RetryOptions, dependencies: Retr
 
   return (next) =>
     async function retryAttempt(call) {
-      budget.recordRequest(clock.now());
+      // The budget is a share of client requests: a request's later targets are not new traffic.
+      if ((call.targetIndex ?? 0) === 0) budget.recordRequest(clock.now());
       for (let attempt = 1; ; attempt += 1) {
         try {
           return await next(call);

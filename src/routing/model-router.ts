@@ -9,6 +9,8 @@ export interface RouteTarget {
   model: string;
   /** USD per million tokens; undefined when neither the config nor the catalog knows the model. */
   price: Price | undefined;
+  /** Share of traffic under the `weighted` strategy. */
+  weight: number;
 }
 
 export interface Route {
@@ -18,6 +20,8 @@ export interface Route {
   kind: 'chat' | 'embeddings' | 'any';
   /** In order of preference. */
   targets: readonly RouteTarget[];
+  /** How the first target is chosen; direct routes have one target and keep `ordered`. */
+  balancing: ModelConfig['balancing'];
 }
 
 export interface ModelRouter {
@@ -38,16 +42,16 @@ export interface ModelRouterOptions {
 }
 
 export const createModelRouter = ({ models, providers, lookupPrice }: ModelRouterOptions): ModelRouter => {
-  const targetFor = (providerName: string, model: string, price: Price | undefined): RouteTarget | undefined => {
+  const targetFor = (providerName: string, model: string, price: Price | undefined, weight = 1): RouteTarget | undefined => {
     const provider = providers.get(providerName);
     if (provider === undefined) return undefined;
-    return { provider, model, price: price ?? lookupPrice(provider.type, model) };
+    return { provider, model, price: price ?? lookupPrice(provider.type, model), weight };
   };
 
   const routes = new Map<string, Route>();
   for (const [alias, model] of Object.entries(models)) {
-    const targets = model.targets.flatMap((target) => targetFor(target.provider, target.model, target.price) ?? []);
-    routes.set(alias, { alias, kind: model.kind, targets });
+    const targets = model.targets.flatMap((target) => targetFor(target.provider, target.model, target.price, target.weight) ?? []);
+    routes.set(alias, { alias, kind: model.kind, targets, balancing: model.balancing });
   }
 
   const direct = new Map<string, Route>();
@@ -61,7 +65,7 @@ export const createModelRouter = ({ models, providers, lookupPrice }: ModelRoute
       if (slash <= 0 || slash === model.length - 1) return undefined;
       const target = targetFor(model.slice(0, slash), model.slice(slash + 1), undefined);
       if (target === undefined) return undefined;
-      const route: Route = { alias: model, kind: 'any', targets: [target] };
+      const route: Route = { alias: model, kind: 'any', targets: [target], balancing: { strategy: 'ordered', explorationProbability: 0 } };
       if (direct.size < 10_000) direct.set(model, route);
       return route;
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { balancingOptionsSchema, targetWeightSchema } from './balancing/balancing-options.ts';
 
 /** USD per million tokens. Overrides the price catalog for one deployment. */
 export const priceSchema = z.strictObject({
@@ -17,12 +18,16 @@ export const targetSchema = z.strictObject({
   price: priceSchema.optional(),
   /** Region the deployment runs in, for residency policies (informational for now). */
   region: z.string().optional(),
+  /** Share of traffic under the `weighted` strategy; 0 makes the target a fallback only. */
+  weight: targetWeightSchema,
 });
 
 export const modelSchema = z.strictObject({
   targets: z.array(targetSchema).min(1),
   /** What the model serves: chat (default) or embeddings. */
   kind: z.enum(['chat', 'embeddings']).default('chat'),
+  /** How the first target is chosen; the rest stay fallbacks. */
+  balancing: balancingOptionsSchema.prefault({}),
 });
 
 export type ModelConfig = z.output<typeof modelSchema>;

@@ -97,15 +97,16 @@ describe('the request log', () => {
     assert.equal(record.errorCode, 'invalid_json');
   });
 
-  test('a failing first target falls back and both attempts are logged', async () => {
+  test('a failing first target is retried, then falls back, and every attempt is logged', async () => {
     stack.simulator.faults.set([{ fault: 'server-error', model: 'broken-model' }]);
     try {
       const { response } = await openai.chat.completions.create({ model: 'fallback-gpt', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
       assert.equal(response.headers.get('x-bulwark-provider'), 'sim-anthropic');
-      assert.equal(response.headers.get('x-bulwark-attempts'), '2');
+      // reliability.retry.maxAttempts (3) tries at the broken target, then one at the fallback.
+      assert.equal(response.headers.get('x-bulwark-attempts'), '4');
       const record = await findRecord(response.headers.get('x-request-id'));
-      assert.equal(record.attempts, 2);
-      assert.equal(record.attemptFailures?.[0]?.code, 'upstream_server_error');
+      assert.equal(record.attempts, 4);
+      assert.deepEqual(record.attemptFailures?.map((failure) => `${failure.model}:${failure.code}`), Array(3).fill('broken-model:upstream_server_error'));
       assert.equal(record.provider, 'sim-anthropic');
     } finally {
       stack.simulator.faults.clear();

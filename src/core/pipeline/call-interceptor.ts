@@ -1,3 +1,4 @@
+import type { GatewayError } from '../errors/index.ts';
 import type { ChatResult, StreamEvent } from '../model/index.ts';
 
 /** One attempt at one deployment: what the per-attempt interceptors see. */
@@ -16,6 +17,12 @@ export interface AttemptCall {
   keyId?: string;
   /** Estimated tokens of the call (input + expected output), charged before and settled after. */
   estimatedTokens: number;
+  /** Position of the target in the route's order (0 = first): a client request counts once, at 0. */
+  targetIndex?: number;
+  /** How long the call may wait in a deployment's queue (from `x-bulwark-queue-timeout-ms`). */
+  queueTimeoutMs?: number;
+  /** Told of each try that failed and was retried, so the request log keeps every attempt. */
+  onRetriedFailure?: (error: GatewayError) => void;
 }
 
 /** What an attempt yields: a whole result, or a stream that has started (see Provider.stream). */

@@ -8,6 +8,10 @@ export interface Principal {
   /** Model aliases the key may use; `*` for all. */
   models: readonly string[];
   team?: string;
+  /** The key's own limits, over the config's defaults (see stages/admission). */
+  limits?: { requestsPerMinute?: number; tokensPerMinute?: number; maxConcurrent?: number };
+  /** The key's default priority class when the request names none. */
+  priority?: 'high' | 'normal' | 'low';
 }
 
 /** The deployment that served (or last tried to serve) the request. */

@@ -57,6 +57,12 @@ export const registerAdminRoutes = (app: FastifyInstance, gateway: Gateway, keys
 
     admin.get('/admin/keys', async () => ({ object: 'list', data: (await keys.list()).map(publicKey) }));
 
+    // Circuit breakers of every deployment seen, as the shared store holds them (so all replicas agree).
+    admin.get('/admin/circuits', async () => ({ object: 'circuits', data: await gateway.reliability().circuits() }));
+
+    // What this process has learned: rate limits per deployment and latency averages.
+    admin.get('/admin/deployments', async () => ({ object: 'deployments', ...gateway.reliability().deployments() }));
+
     admin.post('/admin/keys', async (request, reply) => {
       const body = parseRequestBody(createKeyBodySchema, parseJsonBody(request.headers['content-type'], request.body));
       const input = { name: body.name, models: body.models, ...(body.team === undefined ? {} : { team: body.team }) };

@@ -115,7 +115,7 @@ describe('whole results', () => {
   });
 });
 
-const target = (name: string): RouteTarget => ({ provider: { name } as RouteTarget['provider'], model: `${name}-model`, price: undefined });
+const target = (name: string): RouteTarget => ({ provider: { name } as RouteTarget['provider'], model: `${name}-model`, price: undefined, weight: 1 });
 
 describe('with dispatch', () => {
 

@@ -64,5 +64,41 @@ const createRequests: Migration = {
   `,
 };
 
+/**
+ * Shared state for `--workers` on one host: token buckets, concurrency leases and circuit breakers
+ * (src/stores/shared-state/). Times and token counts are REAL: callers pass fractional values, and a
+ * bucket refills continuously. `full_at` (NULL for a bucket that never refills) and `expires_at` let a
+ * sweep drop idle rows; a full bucket is the same as a missing one. `slots` is the rolling window, a
+ * JSON array of [epoch, successes, failures] for each of its ten slices.
+ */
+const createSharedState: Migration = {
+  version: 3,
+  name: 'create-shared-state',
+  sql: `
+    CREATE TABLE rate_limit_buckets (
+      key TEXT PRIMARY KEY,
+      tokens REAL NOT NULL,
+      updated_at REAL NOT NULL,
+      full_at REAL
+    ) STRICT;
+    CREATE INDEX rate_limit_buckets_full_at ON rate_limit_buckets (full_at);
+    CREATE TABLE concurrency_leases (
+      key TEXT NOT NULL,
+      id TEXT NOT NULL,
+      expires_at REAL NOT NULL,
+      PRIMARY KEY (key, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX concurrency_leases_expires_at ON concurrency_leases (expires_at);
+    CREATE TABLE circuits (
+      deployment TEXT PRIMARY KEY,
+      opened_at REAL,
+      consecutive_failures INTEGER NOT NULL,
+      probes INTEGER NOT NULL,
+      probes_since REAL NOT NULL,
+      slots TEXT NOT NULL
+    ) STRICT;
+  `,
+};
+
 /** Every SQLite migration, in order. */
-export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests];
+export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState];
