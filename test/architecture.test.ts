@@ -23,7 +23,7 @@ const allowed: Record<string, readonly string[]> = {
   observability: ['core', 'stores'],
   stages: ['core', 'stores'],
   gateway: ['core', 'formats', 'config', 'cost', 'providers', 'routing', 'resilience', 'observability', 'stages', 'stores'],
-  server: ['core', 'formats', 'config', 'gateway', 'routing', 'stores'],
+  server: ['core', 'formats', 'config', 'gateway', 'routing', 'stages', 'stores'],
   app: ['core', 'config', 'cost', 'gateway', 'observability', 'server', 'stores'],
   cli: ['core', 'config', 'app', 'observability', 'server', 'simulator', 'stores'],
 };

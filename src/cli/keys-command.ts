@@ -1,12 +1,14 @@
 import { loadConfig } from '../config/load-config.ts';
 import { publicKey } from '../server/routes/admin-routes.ts';
 import { openDatabase } from '../stores/sqlite/open-database.ts';
+import type { KeyLimitValues, KeyPriority } from '../stores/contracts.ts';
 import { SqliteApiKeyStore } from '../stores/sqlite/sqlite-api-key-store.ts';
 import { parseArguments, UsageError } from './parse-arguments.ts';
 import { resolveConfigPath } from './resolve-config-path.ts';
 
 const usage = `Usage:
   bulwark keys create --name NAME [--models a,b | --models '*'] [--team TEAM] [--expires-in 30d | --expires ISO-DATE]
+                      [--rpm N] [--tpm N] [--max-concurrent N] [--priority high|normal|low]
   bulwark keys list
   bulwark keys revoke KEY_ID
 Options: --config PATH (default ./bulwark.yaml), --json`;
@@ -29,6 +31,30 @@ const expiryFrom = (values: { expires?: string | undefined; 'expires-in'?: strin
   return time;
 };
 
+const positiveInteger = (flag: string, text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(`--${flag} takes a positive integer, not "${text}"`);
+  return value;
+};
+
+const limitsFrom = (values: { rpm?: string | undefined; tpm?: string | undefined; 'max-concurrent'?: string | undefined }): KeyLimitValues | undefined => {
+  const limits: KeyLimitValues = {};
+  const requestsPerMinute = positiveInteger('rpm', values.rpm);
+  const tokensPerMinute = positiveInteger('tpm', values.tpm);
+  const maxConcurrent = positiveInteger('max-concurrent', values['max-concurrent']);
+  if (requestsPerMinute !== undefined) limits.requestsPerMinute = requestsPerMinute;
+  if (tokensPerMinute !== undefined) limits.tokensPerMinute = tokensPerMinute;
+  if (maxConcurrent !== undefined) limits.maxConcurrent = maxConcurrent;
+  return Object.keys(limits).length === 0 ? undefined : limits;
+};
+
+const priorityFrom = (text: string | undefined): KeyPriority | undefined => {
+  if (text === undefined) return undefined;
+  if (text === 'high' || text === 'normal' || text === 'low') return text;
+  throw new UsageError(`--priority takes high, normal or low, not "${text}"`);
+};
+
 /** `bulwark keys ...`: manages virtual keys directly in the configured database. */
 export const runKeysCommand = async (argv: string[], print: (line: string) => void = console.log): Promise<void> => {
   const { values, positionals } = parseArguments(
@@ -36,6 +62,7 @@ export const runKeysCommand = async (argv: string[], print: (line: string) => vo
     {
       config: { type: 'string' }, name: { type: 'string' }, models: { type: 'string' }, team: { type: 'string' },
       expires: { type: 'string' }, 'expires-in': { type: 'string' }, json: { type: 'boolean' },
+      rpm: { type: 'string' }, tpm: { type: 'string' }, 'max-concurrent': { type: 'string' }, priority: { type: 'string' },
     },
     usage,
   );
@@ -48,8 +75,11 @@ export const runKeysCommand = async (argv: string[], print: (line: string) => vo
       if (values.name === undefined) throw new UsageError(`keys create needs --name\n\n${usage}`);
       const models = (values.models ?? '*').split(',').map((model) => model.trim()).filter((model) => model !== '');
       const expiresAt = expiryFrom(values, Date.now());
+      const limits = limitsFrom(values);
+      const priority = priorityFrom(values.priority);
       const { key, secret } = await keys.create({
         name: values.name, models, ...(values.team === undefined ? {} : { team: values.team }), ...(expiresAt === undefined ? {} : { expiresAt }),
+        ...(limits === undefined ? {} : { limits }), ...(priority === undefined ? {} : { priority }),
       });
       if (values.json === true) print(JSON.stringify({ ...publicKey(key), key: secret }));
       else print(`created ${key.id} (${key.name}) for models ${key.models.join(', ')}\n\n  ${secret}\n\nKeep it now: it is stored hashed and cannot be shown again.`);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { CreateKeyInput } from './contracts.ts';
+import type { CreateKeyInput, VirtualKey } from './contracts.ts';
 
 const secretMarker = 'bk_';
 const secretBytes = 32;
@@ -42,9 +42,32 @@ const createKeyInputSchema = z.strictObject({
   models: z.array(z.string().min(1)).min(1),
   team: z.string().min(1).max(200).optional(),
   expiresAt: z.number().int().nonnegative().optional(),
+  limits: z
+    .strictObject({
+      requestsPerMinute: z.number().int().positive().optional(),
+      tokensPerMinute: z.number().int().positive().optional(),
+      maxConcurrent: z.number().int().positive().optional(),
+    })
+    .optional(),
+  priority: z.enum(['high', 'normal', 'low']).optional(),
 });
 
 /** Validates what a caller asks a key store to create; throws a ZodError naming the bad field. */
 export function parseCreateKeyInput(input: CreateKeyInput): CreateKeyInput {
   return createKeyInputSchema.parse(input);
+}
+
+/** The key record for a validated input and its new secret: one shape for every store. */
+export function buildVirtualKey(valid: CreateKeyInput, secret: string, createdAt: number): VirtualKey {
+  return {
+    id: createApiKeyId(),
+    name: valid.name,
+    prefix: apiKeySecretPrefix(secret),
+    models: [...valid.models],
+    createdAt,
+    ...(valid.team === undefined ? {} : { team: valid.team }),
+    ...(valid.expiresAt === undefined ? {} : { expiresAt: valid.expiresAt }),
+    ...(valid.limits === undefined ? {} : { limits: { ...valid.limits } }),
+    ...(valid.priority === undefined ? {} : { priority: valid.priority }),
+  };
 }

@@ -14,17 +14,31 @@ export interface VirtualKey {
   models: string[];
   /** Team or owner, for cost attribution. */
   team?: string;
+  /** The key's own limits; fields left out fall back to the config's `keys.defaultLimits`. */
+  limits?: KeyLimitValues;
+  /** Queue priority of the key's requests when they name none. */
+  priority?: KeyPriority;
   createdAt: number;
   /** Epoch ms after which the key stops working. */
   expiresAt?: number;
   revokedAt?: number;
 }
 
+export interface KeyLimitValues {
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  maxConcurrent?: number;
+}
+
+export type KeyPriority = 'high' | 'normal' | 'low';
+
 export interface CreateKeyInput {
   name: string;
   models: string[];
   team?: string;
   expiresAt?: number;
+  limits?: KeyLimitValues;
+  priority?: KeyPriority;
 }
 
 export interface ApiKeyStore {

@@ -97,6 +97,18 @@ export function apiKeyStoreContract(name: string, factory: ApiKeyStoreFactory): 
         assert.equal((await store.get(key.id))?.expiresAt, time - 1);
       }));
 
+    test('limits and priority are kept as given; keys without them have none', () =>
+      withStore(async (store) => {
+        const { secret } = await store.create({ name: 'limited', models: ['*'], limits: { requestsPerMinute: 60, maxConcurrent: 2 }, priority: 'high' });
+        const found = await store.findBySecret(secret);
+        assert.deepEqual(found?.limits, { requestsPerMinute: 60, maxConcurrent: 2 });
+        assert.equal(found?.priority, 'high');
+        const plain = await store.create({ name: 'plain', models: ['*'] });
+        assert.equal((await store.get(plain.key.id))?.limits, undefined);
+        assert.equal((await store.get(plain.key.id))?.priority, undefined);
+        await assert.rejects(store.create({ name: 'bad', models: ['*'], limits: { requestsPerMinute: 0 } }));
+      }));
+
     test('a returned key is a copy: changing it does not change the store', () =>
       withStore(async (store) => {
         const { key } = await store.create({ name: 'a', models: ['gpt-4o'] });

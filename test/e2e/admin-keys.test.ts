@@ -61,3 +61,34 @@ describe('virtual keys through the admin API', () => {
     assert.equal(notJson.status, 400);
   });
 });
+
+describe('per-key limits', () => {
+  test('a key with its own requests-per-minute limit gets 429 key_rate_limited with Retry-After once it is spent', async () => {
+    const created = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'limited', limits: { requestsPerMinute: 2 }, priority: 'low' }) });
+    assert.equal(created.status, 201);
+    const key = (await created.json()) as { key: string; limits: { requestsPerMinute: number }; priority: string };
+    assert.deepEqual(key.limits, { requestsPerMinute: 2 });
+    assert.equal(key.priority, 'low');
+    await chat(key.key);
+    await chat(key.key);
+    const refused = await fetch(`${stack.bulwark.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(refused.status, 429);
+    const body = (await refused.json()) as { error: { code: string; type: string } };
+    assert.equal(body.error.code, 'key_rate_limited');
+    assert.equal(body.error.type, 'rate_limit_error');
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    // Another key is not affected.
+    assert.equal((await chat(stack.key)).object, 'chat.completion');
+  });
+
+  test('malformed limits are refused', async () => {
+    const response = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'bad', limits: { requestsPerMinute: -1 } }) });
+    assert.equal(response.status, 400);
+    const wrongPriority = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'bad', priority: 'urgent' }) });
+    assert.equal(wrongPriority.status, 400);
+  });
+});

@@ -88,8 +88,10 @@ const exited = async (child: ChildProcess): Promise<number | null> => {
 describe('the bulwark command', () => {
   test('keys create, list and revoke', async () => {
     const config = writeConfig('keys', 0, '  a: { targets: [{ provider: sim, model: gpt-4o-mini }] }');
-    const { stdout: created } = await run(node, [bin, 'keys', 'create', '--name', 'ci', '--models', 'a,b', '--expires-in', '30d', '--json', '--config', config]);
-    const key = JSON.parse(created) as { id: string; key: string; models: string[]; expires_at: string };
+    const { stdout: created } = await run(node, [bin, 'keys', 'create', '--name', 'ci', '--models', 'a,b', '--expires-in', '30d', '--rpm', '60', '--max-concurrent', '4', '--priority', 'high', '--json', '--config', config]);
+    const key = JSON.parse(created) as { id: string; key: string; models: string[]; expires_at: string; limits: object; priority: string };
+    assert.deepEqual(key.limits, { requestsPerMinute: 60, maxConcurrent: 4 });
+    assert.equal(key.priority, 'high');
     assert.match(key.key, /^bk_/);
     assert.deepEqual(key.models, ['a', 'b']);
     assert.ok(Date.parse(key.expires_at) > Date.now() + 29 * 86_400_000);
@@ -100,6 +102,8 @@ describe('the bulwark command', () => {
     assert.match(revoked, /revoked/);
     await assert.rejects(run(node, [bin, 'keys', 'create', '--config', config]), (error: { stderr: string; code: number }) => error.code === 2 && /--name/.test(error.stderr));
     await assert.rejects(run(node, [bin, 'keys', 'create', '--name', 'x', '--expires-in', 'soon', '--config', config]), /--expires-in/);
+    await assert.rejects(run(node, [bin, 'keys', 'create', '--name', 'x', '--rpm', 'many', '--config', config]), /--rpm takes a positive integer/);
+    await assert.rejects(run(node, [bin, 'keys', 'create', '--name', 'x', '--priority', 'urgent', '--config', config]), /--priority/);
   });
 
   test('start serves, reloads its config on change and on SIGHUP, refuses a bad edit, and flushes the request log on SIGTERM', async () => {

@@ -6,6 +6,8 @@ import { GatewayError } from '../../core/errors/index.ts';
 import { parseRequestBody } from '../../formats/shared/parse-with-schema.ts';
 import type { WireFormat } from '../../formats/wire-format.ts';
 import type { Gateway } from '../../gateway/create-gateway.ts';
+import { keyLimitsSchema } from '../../stages/admission/key-limits-schema.ts';
+import { prioritySchema } from '../../stages/admission/request-priority.ts';
 import type { ApiKeyStore, VirtualKey } from '../../stores/contracts.ts';
 import { sendError } from '../error-response.ts';
 import { parseJsonBody } from '../parse-json-body.ts';
@@ -16,6 +18,9 @@ export const createKeyBodySchema = z.strictObject({
   team: z.string().min(1).max(200).optional(),
   /** ISO 8601 time or epoch milliseconds. */
   expiresAt: z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).optional(),
+  /** Over the config's `keys.defaultLimits`, field by field. */
+  limits: keyLimitsSchema.optional(),
+  priority: prioritySchema.optional(),
 });
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
@@ -29,6 +34,8 @@ export const publicKey = (key: VirtualKey) => ({
   prefix: key.prefix,
   models: key.models,
   team: key.team ?? null,
+  limits: key.limits ?? null,
+  priority: key.priority ?? null,
   created_at: new Date(key.createdAt).toISOString(),
   expires_at: key.expiresAt === undefined ? null : new Date(key.expiresAt).toISOString(),
   revoked_at: key.revokedAt === undefined ? null : new Date(key.revokedAt).toISOString(),
@@ -65,7 +72,13 @@ export const registerAdminRoutes = (app: FastifyInstance, gateway: Gateway, keys
 
     admin.post('/admin/keys', async (request, reply) => {
       const body = parseRequestBody(createKeyBodySchema, parseJsonBody(request.headers['content-type'], request.body));
-      const input = { name: body.name, models: body.models, ...(body.team === undefined ? {} : { team: body.team }) };
+      const input = {
+        name: body.name,
+        models: body.models,
+        ...(body.team === undefined ? {} : { team: body.team }),
+        ...(body.limits === undefined ? {} : { limits: body.limits }),
+        ...(body.priority === undefined ? {} : { priority: body.priority }),
+      };
       const expiresAt = typeof body.expiresAt === 'string' ? Date.parse(body.expiresAt) : body.expiresAt;
       const { key, secret } = await keys.create(expiresAt === undefined ? input : { ...input, expiresAt });
       return reply.code(201).send({ ...publicKey(key), key: secret });

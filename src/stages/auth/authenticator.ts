@@ -35,6 +35,8 @@ export const readPresentedKey = (headers: Headers): string | undefined => {
 const toPrincipal = (key: VirtualKey): Principal => {
   const principal: Principal = { keyId: key.id, keyName: key.name, models: key.models };
   if (key.team !== undefined) principal.team = key.team;
+  if (key.limits !== undefined) principal.limits = key.limits;
+  if (key.priority !== undefined) principal.priority = key.priority;
   return principal;
 };
 

@@ -1,7 +1,6 @@
 import type { ApiKeyStore, CreateKeyInput, VirtualKey } from '../contracts.ts';
 import {
-  apiKeySecretPrefix,
-  createApiKeyId,
+  buildVirtualKey,
   createApiKeySecret,
   hashApiKeySecret,
   looksLikeApiKeySecret,
@@ -25,15 +24,7 @@ export class MemoryApiKeyStore implements ApiKeyStore {
   async create(input: CreateKeyInput): Promise<{ key: VirtualKey; secret: string }> {
     const valid = parseCreateKeyInput(input);
     const secret = createApiKeySecret();
-    const key: VirtualKey = {
-      id: createApiKeyId(),
-      name: valid.name,
-      prefix: apiKeySecretPrefix(secret),
-      models: [...valid.models],
-      createdAt: this.#now(),
-      ...(valid.team === undefined ? {} : { team: valid.team }),
-      ...(valid.expiresAt === undefined ? {} : { expiresAt: valid.expiresAt }),
-    };
+    const key = buildVirtualKey(valid, secret, this.#now());
     this.#keysById.set(key.id, key);
     this.#idsBySecretHash.set(hashApiKeySecret(secret), key.id);
     return { key: copyKey(key), secret };
@@ -65,4 +56,4 @@ export class MemoryApiKeyStore implements ApiKeyStore {
 }
 
 /** Callers get copies, so mutating a returned key cannot change the store. */
-const copyKey = (key: VirtualKey): VirtualKey => ({ ...key, models: [...key.models] });
+const copyKey = (key: VirtualKey): VirtualKey => ({ ...key, models: [...key.models], ...(key.limits === undefined ? {} : { limits: { ...key.limits } }) });

@@ -101,4 +101,14 @@ const createSharedState: Migration = {
 };
 
 /** Every SQLite migration, in order. */
-export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState];
+/** Per-key limits (JSON) and default queue priority. */
+const addKeyLimits: Migration = {
+  version: 4,
+  name: 'add-key-limits',
+  sql: `
+    ALTER TABLE api_keys ADD COLUMN limits TEXT;
+    ALTER TABLE api_keys ADD COLUMN priority TEXT;
+  `,
+};
+
+export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState, addKeyLimits];

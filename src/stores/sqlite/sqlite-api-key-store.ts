@@ -1,20 +1,19 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ApiKeyStore, CreateKeyInput, VirtualKey } from '../contracts.ts';
+import type { ApiKeyStore, CreateKeyInput, KeyLimitValues, VirtualKey } from '../contracts.ts';
 import {
-  apiKeySecretPrefix,
-  createApiKeyId,
+  buildVirtualKey,
   createApiKeySecret,
   hashApiKeySecret,
   looksLikeApiKeySecret,
   parseCreateKeyInput,
 } from '../api-key-secret.ts';
-import { readOptionalNumber, readString, readStringArrayJson, readNumber, type Row } from './read-row.ts';
+import { readOptionalNumber, readOptionalString, readString, readStringArrayJson, readNumber, type Row } from './read-row.ts';
 
 export interface SqliteApiKeyStoreOptions {
   now?: () => number;
 }
 
-const columns = 'id, name, prefix, models, team, created_at, expires_at, revoked_at';
+const columns = 'id, name, prefix, models, team, limits, priority, created_at, expires_at, revoked_at';
 
 /** Virtual keys in the `api_keys` table of a database opened by `openDatabase`. */
 export class SqliteApiKeyStore implements ApiKeyStore {
@@ -28,8 +27,8 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   constructor(database: DatabaseSync, options: SqliteApiKeyStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#insert = database.prepare(
-      `INSERT INTO api_keys (id, name, prefix, secret_hash, models, team, created_at, expires_at, revoked_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      `INSERT INTO api_keys (id, name, prefix, secret_hash, models, team, limits, priority, created_at, expires_at, revoked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
     );
     this.#selectBySecretHash = database.prepare(`SELECT ${columns} FROM api_keys WHERE secret_hash = ?`);
     this.#selectById = database.prepare(`SELECT ${columns} FROM api_keys WHERE id = ?`);
@@ -41,15 +40,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   async create(input: CreateKeyInput): Promise<{ key: VirtualKey; secret: string }> {
     const valid = parseCreateKeyInput(input);
     const secret = createApiKeySecret();
-    const key: VirtualKey = {
-      id: createApiKeyId(),
-      name: valid.name,
-      prefix: apiKeySecretPrefix(secret),
-      models: [...valid.models],
-      createdAt: this.#now(),
-      ...(valid.team === undefined ? {} : { team: valid.team }),
-      ...(valid.expiresAt === undefined ? {} : { expiresAt: valid.expiresAt }),
-    };
+    const key = buildVirtualKey(valid, secret, this.#now());
     this.#insert.run(
       key.id,
       key.name,
@@ -57,6 +48,8 @@ export class SqliteApiKeyStore implements ApiKeyStore {
       hashApiKeySecret(secret),
       JSON.stringify(key.models),
       key.team ?? null,
+      key.limits === undefined ? null : JSON.stringify(key.limits),
+      key.priority ?? null,
       key.createdAt,
       key.expiresAt ?? null,
     );
@@ -90,6 +83,8 @@ function toVirtualKey(row: Row): VirtualKey {
   const team = row.team;
   const expiresAt = readOptionalNumber(row, 'expires_at');
   const revokedAt = readOptionalNumber(row, 'revoked_at');
+  const limits = readOptionalString(row, 'limits');
+  const priority = readOptionalString(row, 'priority');
   return {
     id: readString(row, 'id'),
     name: readString(row, 'name'),
@@ -99,5 +94,7 @@ function toVirtualKey(row: Row): VirtualKey {
     ...(typeof team === 'string' ? { team } : {}),
     ...(expiresAt === undefined ? {} : { expiresAt }),
     ...(revokedAt === undefined ? {} : { revokedAt }),
+    ...(limits === undefined ? {} : { limits: JSON.parse(limits) as KeyLimitValues }),
+    ...(priority === 'high' || priority === 'normal' || priority === 'low' ? { priority } : {}),
   };
 }
