@@ -6,6 +6,7 @@ import type { Stage } from '../core/pipeline/stage.ts';
 import type { EventSink } from '../core/telemetry/event-sink.ts';
 import { parseRateLimitHeaders } from '../providers/rate-limit-headers/parse-rate-limit-headers.ts';
 import { createDeploymentLimiter, type DeploymentLimiter } from '../resilience/adaptive-limits/create-deployment-limiter.ts';
+import { budgetSignal, decideBudget } from '../resilience/latency-budget.ts';
 import { createCircuitBreakerInterceptor, createRetryBudget, createRetryInterceptor, createTimeoutInterceptor, orderResilienceInterceptors } from '../resilience/index.ts';
 import { deploymentKey } from '../routing/balancing/deployment-key.ts';
 import { createLatencyTracker, type LatencyTracker } from '../routing/balancing/latency-tracker.ts';
@@ -141,11 +142,36 @@ export const createReliability = ({ config, state, events, log }: ReliabilityDep
         onRetriedFailure: (error) => recordRetriedFailure(context, events, target, error),
       };
       if (context.principal !== undefined) call.keyId = context.principal.keyId;
-      return composeInterceptors([validate, ...shared], innermost)(call);
+      const run = composeInterceptors([validate, ...shared], innermost);
+      const budgetMs = readLatencyBudget(context.headers) ?? config.models[route.alias]?.latencyBudgetMs;
+      if (budgetMs === undefined) return run(call);
+      const metric = call.stream ? 'timeToFirstTokenMs' : 'latencyMs';
+      const next = targets[targetIndex + 1];
+      const decision = decideBudget({
+        remainingMs: budgetMs - (performance.now() - context.startedAtMonotonic),
+        expectedMs: tracker.get(key)[metric],
+        nextExpectedMs: next === undefined ? undefined : tracker.get(deploymentKey(next.provider.name, next.model))[metric],
+        hasFallback,
+      });
+      if (decision.type === 'skip') return Promise.reject(new GatewayError('upstream_timeout', `Skipped ${key} to meet the latency budget: ${decision.reason}.`));
+      // The budget covers the answer, or a stream's first event: the stream itself may then take its time.
+      const budget = budgetSignal(context.signal, decision.allowedMs);
+      return run({ ...call, signal: budget.signal }).finally(budget.clear);
     },
     circuits: () => state.circuits.list(options.circuitBreaker, Date.now()),
     deployments: () => ({ limits: limiter?.snapshot() ?? {}, latency: tracker.snapshot() }),
   };
+};
+
+const latencyBudgetHeader = 'x-bulwark-latency-budget-ms';
+
+/** The caller's latency budget: a positive whole number of milliseconds, else none. */
+const readLatencyBudget = (headers: RequestContext['headers']): number | undefined => {
+  const value = headers[latencyBudgetHeader];
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  if (text === undefined || !/^\d{1,7}$/.test(text)) return undefined;
+  const ms = Number(text);
+  return ms > 0 ? ms : undefined;
 };
 
 /** A try that failed and was retried is an attempt of its own in the request log. */

@@ -28,6 +28,12 @@ export const modelSchema = z.strictObject({
   kind: z.enum(['chat', 'embeddings']).default('chat'),
   /** How the first target is chosen; the rest stay fallbacks. */
   balancing: balancingOptionsSchema.prefault({}),
+  /**
+   * Time to answer (time to first token for streams) the route aims for: a target that cannot meet
+   * what is left is cut or skipped for a faster fallback. The header `x-bulwark-latency-budget-ms`
+   * sets it per request.
+   */
+  latencyBudgetMs: z.number().int().positive().optional(),
 });
 
 export type ModelConfig = z.output<typeof modelSchema>;

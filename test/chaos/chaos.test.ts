@@ -15,7 +15,8 @@ before(async () => {
   stack = await startStack({
     extraYaml: `  flaky: { targets: [{ provider: sim-openai, model: gpt-flaky, price: { input: 0.15, output: 0.6 } }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }
   down: { targets: [{ provider: dead, model: gpt-down }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }
-  healthy: { targets: [{ provider: sim-anthropic, model: claude-haiku-4-5 }] }`,
+  healthy: { targets: [{ provider: sim-anthropic, model: claude-haiku-4-5 }] }
+  budgeted: { latencyBudgetMs: 400, targets: [{ provider: sim-openai, model: gpt-hangs }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }`,
     topLevelYaml: `reliability:
   retry: { backoff: { baseMs: 5, maxMs: 50 }, maxRetryAfterSeconds: 0.05 }
   circuitBreaker: { consecutiveFailures: 5, openMs: 60000 }`,
@@ -99,5 +100,32 @@ describe('chaos', () => {
     assert.ok(percentile(afterOpen, 0.5) <= 2 * percentile(baseline, 0.5) + 0.5, 'p50 within twice the baseline');
     // p99 of a few hundred local calls is noisy on a shared 2-core machine: a millisecond of slack.
     assert.ok(percentile(afterOpen, 0.99) <= 2 * percentile(baseline, 0.99) + 1, 'p99 within twice the baseline');
+  });
+
+  test('a latency budget cuts a primary that cannot meet it and the fallback answers in time', async (t: TestContext) => {
+    // Warm the simulator (its tokenizer loads on first use) so the fallback's time is its own.
+    await drive('healthy', 5, 1);
+    stack.simulator.faults.set([{ fault: 'hang', model: 'gpt-hangs' }]);
+    try {
+      const started = performance.now();
+      const { data, response } = await client.chat.completions.create({ model: 'budgeted', messages: [{ role: 'user', content: '[[sim:reply in time]]' }] }).withResponse();
+      const elapsed = performance.now() - started;
+      t.diagnostic(`budget 400 ms: answered by ${response.headers.get('x-bulwark-provider')} in ${elapsed.toFixed(0)} ms after ${response.headers.get('x-bulwark-attempts')} attempts`);
+      assert.equal(data.choices[0]?.message.content, 'in time');
+      assert.equal(response.headers.get('x-bulwark-provider'), 'sim-anthropic');
+      const [record] = await recordsOf(new Set([response.headers.get('x-request-id')]));
+      assert.equal(record?.attemptFailures?.[0]?.code, 'upstream_timeout');
+      assert.match(record?.attemptFailures?.[0]?.message ?? '', /latency budget/);
+
+      // The header sets a budget per request; with it spent on the only target, the caller gets a timeout.
+      const onlyHanging = await fetch(`${stack.bulwark.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.key}`, 'content-type': 'application/json', 'x-bulwark-latency-budget-ms': '200' },
+        body: JSON.stringify({ model: 'sim-openai/gpt-hangs', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      assert.equal(onlyHanging.status, 504);
+    } finally {
+      stack.simulator.faults.clear();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import OpenAI from 'openai';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startStack, type Stack } from '../support/start-stack.ts';
 
 /**
@@ -21,10 +22,10 @@ import { startStack, type Stack } from '../support/start-stack.ts';
  */
 const model = 'queued';
 const deployment = 'sim-openai/gpt-queued';
-const serviceMs = 20;
-const requestCount = 250;
+const serviceMs = 40;
+const requestCount = 300;
 /** One arrival per 6 ms. */
-const arrivalIntervalMs = 6;
+const arrivalIntervalMs = 14;
 const highShare = 5;
 
 let stack: Stack;
@@ -103,8 +104,10 @@ describe('priority queueing', () => {
     }
     const service = percentile(unqueued, 0.5);
 
+    const lag = monitorEventLoopDelay({ resolution: 5 }); lag.enable();
     const outcomes = await driveOpenLoop(requestCount, arrivalIntervalMs, (index) => (index % highShare === 0 ? 'high' : 'low'));
 
+    lag.disable(); t.diagnostic(`loop delay p50 ${lag.percentile(50)/1e6} p99 ${lag.percentile(99)/1e6} max ${lag.max/1e6}`);
     const failed = outcomes.filter((outcome) => !outcome.ok);
     const latencies = (priority: Priority): number[] => outcomes.filter((outcome) => outcome.priority === priority).map((outcome) => outcome.ms);
     const high = latencies('high');
