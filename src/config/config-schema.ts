@@ -40,7 +40,7 @@ const sharedStateSchema = z
 const reliabilitySchema = z
   .strictObject({
     retry: retryOptionsSchema.prefault({}),
-    timeouts: timeoutOptionsSchema.extend({ connectMs: z.number().int().positive().default(10_000) }).prefault({}),
+    timeouts: timeoutOptionsSchema.prefault({}),
     circuitBreaker: circuitBreakerOptionsSchema.prefault({}),
     // Off unless asked for: with no limits configured or learned, local buckets would only guess.
     deploymentLimits: deploymentLimiterOptionsSchema.extend({ enabled: z.boolean().default(false) }).prefault({}),

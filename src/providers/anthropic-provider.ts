@@ -26,6 +26,7 @@ export const createAnthropicProvider = (name: string, config: AnthropicProviderC
     authenticate: requiredHeaderAuthentication(name, 'apiKey', config.apiKey, 'x-api-key'),
     headers: { 'anthropic-version': config.version, ...config.headers },
     connections: config.connections,
+    connectTimeoutMs: config.connectTimeoutMs,
     secrets: [config.apiKey],
   });
 };

@@ -31,6 +31,7 @@ export const createAzureOpenaiProvider = (name: string, config: AzureOpenaiProvi
     headers: config.headers,
     prepareStreamBody: includeStreamUsage,
     connections: config.connections,
+    connectTimeoutMs: config.connectTimeoutMs,
     secrets: [config.apiKey],
   });
 };

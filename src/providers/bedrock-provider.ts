@@ -42,6 +42,7 @@ export const createBedrockProvider = (name: string, config: BedrockProviderConfi
     headers: config.headers,
     streamAccept: 'application/vnd.amazon.eventstream',
     connections: config.connections,
+    connectTimeoutMs: config.connectTimeoutMs,
     secrets: [config.accessKeyId, config.secretAccessKey, config.sessionToken],
   });
 };

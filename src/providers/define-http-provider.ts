@@ -38,6 +38,8 @@ export interface HttpProviderDescription {
   streamAccept?: string;
   /** Keep-alive connections to the origin. */
   connections: number;
+  /** Time allowed to connect, ms (undici's default is 10 s). */
+  connectTimeoutMs?: number;
   /** Credentials to scrub from upstream error bodies before they are classified and quoted. */
   secrets?: ReadonlyArray<Secret | undefined>;
   /** undici's header and body timeouts in milliseconds: backstops behind the resilience layer's timeout. */
@@ -51,6 +53,7 @@ export const defineHttpProvider = (description: HttpProviderDescription): Provid
     name,
     origin: description.origin,
     connections: description.connections,
+    ...(description.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: description.connectTimeoutMs }),
     authenticate: description.authenticate,
     headers: description.headers ?? {},
     decodeError: format.decodeError,

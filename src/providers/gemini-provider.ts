@@ -32,6 +32,7 @@ export const createGeminiProvider = (name: string, config: GeminiProviderConfig)
     authenticate: requiredHeaderAuthentication(name, 'apiKey', config.apiKey, 'x-goog-api-key'),
     headers: config.headers,
     connections: config.connections,
+    connectTimeoutMs: config.connectTimeoutMs,
     secrets: [config.apiKey],
   });
 };

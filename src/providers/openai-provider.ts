@@ -44,6 +44,7 @@ export const createOpenaiProvider = (name: string, config: OpenaiProviderConfig)
     headers: { ...organizationHeaders(config), ...config.headers },
     prepareStreamBody: includeStreamUsage,
     connections: config.connections,
+    connectTimeoutMs: config.connectTimeoutMs,
     secrets: [config.apiKey],
   });
 };

@@ -16,6 +16,8 @@ const httpProviderFields = {
   headers: z.record(z.string(), z.string()).default({}),
   /** Keep-alive connections per upstream origin. */
   connections: z.number().int().positive().default(128),
+  /** Time allowed to open a TCP (and TLS) connection; a failure is `upstream_connection_failed`, which falls back. */
+  connectTimeoutMs: z.number().int().positive().default(10_000),
 };
 
 const openaiProvider = z.strictObject({

@@ -25,6 +25,8 @@ export interface UpstreamTransportOptions {
   /** Credentials to scrub from upstream error bodies before they are classified and quoted. */
   secrets?: ReadonlyArray<Secret | undefined>;
   timeouts?: { headersMs?: number; bodyMs?: number };
+  /** Time allowed to connect, ms. */
+  connectTimeoutMs?: number;
 }
 
 /** What one call hands the transport: its abort signal and the headers to propagate (`traceparent`). */
@@ -64,6 +66,7 @@ export const createUpstreamTransport = (options: UpstreamTransportOptions): Upst
     connections: options.connections,
     // One request per connection at a time: a slow answer must not hold up the ones queued behind it.
     pipelining: 1,
+    ...(options.connectTimeoutMs === undefined ? {} : { connect: { timeout: options.connectTimeoutMs } }),
     headersTimeout: options.timeouts?.headersMs ?? defaultTimeoutMs,
     bodyTimeout: options.timeouts?.bodyMs ?? defaultTimeoutMs,
   });
