@@ -4,7 +4,7 @@ import type { TokenUsage } from '../../core/model/index.ts';
 import type { AttemptCall, AttemptOutput, CallInterceptor } from '../../core/pipeline/call-interceptor.ts';
 import type { RateLimitInfo } from '../../providers/rate-limit-headers/parse-rate-limit-headers.ts';
 import { deploymentKey } from '../../routing/balancing/deployment-key.ts';
-import { watchStreamEnd } from '../../routing/balancing/watch-stream-end.ts';
+import { watchStream } from '../../core/pipeline/watch-stream.ts';
 import type { BucketCharge, RateLimitStore } from '../../stores/shared-state-contracts.ts';
 import { deploymentLimiterOptionsSchema, type DeploymentLimits } from './deployment-limiter-options.ts';
 import { createLearnedCapacity, type DeploymentCapacity } from './learned-capacity.ts';
@@ -98,7 +98,7 @@ export const createDeploymentLimiter = ({ store, now = Date.now, onStoreError = 
       giveBack(chargedTokens - usedTokens(output.result.usage));
       return output;
     }
-    const events = watchStreamEnd(output.events, ({ usage }) => {
+    const events = watchStream(output.events, ({ usage }) => {
       if (usage !== undefined) giveBack(chargedTokens - usedTokens(usage));
     });
     return { type: 'stream', events };

@@ -2,7 +2,7 @@ import { isGatewayError } from '../../core/errors/index.ts';
 import type { AttemptOutput, CallInterceptor } from '../../core/pipeline/call-interceptor.ts';
 import { deploymentKey } from './deployment-key.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
-import { watchStreamEnd } from './watch-stream-end.ts';
+import { watchStream } from '../../core/pipeline/watch-stream.ts';
 
 /**
  * Feeds a LatencyTracker from every attempt: in flight from the call until the answer (for a stream,
@@ -34,7 +34,7 @@ export const trackLatency =
       return output;
     }
     tracker.observe(deployment, { timeToFirstTokenMs: now() - startedAt });
-    const events = watchStreamEnd(output.events, ({ ending }) => {
+    const events = watchStream(output.events, ({ ending }) => {
       tracker.end(deployment);
       if (ending === 'done') tracker.observe(deployment, { latencyMs: now() - startedAt });
     });

@@ -6,7 +6,7 @@ import type { Next, Stage } from '../../core/pipeline/stage.ts';
 import type { BucketCharge, ConcurrencyLease, ConcurrencyStore, ConsumeResult, RateLimitStore } from '../../stores/shared-state-contracts.ts';
 import { estimateGeneratedTokens, estimateInputTokens } from './estimate-request-tokens.ts';
 import type { KeyLimits } from './key-limits-schema.ts';
-import { watchStream, type StreamSummary } from './watch-stream.ts';
+import { watchStream, type StreamSummary } from '../../core/pipeline/watch-stream.ts';
 
 export interface KeyLimitsStageOptions {
   store: RateLimitStore;

@@ -3,7 +3,7 @@ import type { AttemptCall, AttemptOutput, CallInterceptor } from '../../core/pip
 import { DeploymentGate, type GateHooks } from './deployment-gate.ts';
 import { systemClock, type QueueClock } from './queue-clock.ts';
 import { queueOptionsSchema, type QueueOptions } from './queue-options-schema.ts';
-import { watchStream } from './watch-stream.ts';
+import { watchStream } from '../../core/pipeline/watch-stream.ts';
 
 export interface QueueInterceptorOptions extends Partial<QueueOptions>, GateHooks {
   clock?: QueueClock;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StreamEvent } from '../../core/model/index.ts';
 import { streamEventsWith, trackedStream } from './testing/admission-fixtures.ts';
-import { watchStream, type StreamSummary } from './watch-stream.ts';
+import { watchStream, type StreamSummary } from '../../core/pipeline/watch-stream.ts';
 
 const watched = (source: AsyncIterable<StreamEvent>) => {
   const ends: StreamSummary[] = [];
@@ -50,6 +50,14 @@ test('a consumer that stops early stops the source and reports it abandoned, onc
   const { events, ends } = watched(source);
   await events.next();
   await events.return?.();
+  await events.return?.();
+  assert.equal(source.returned, true);
+  assert.deepEqual(ends.map((summary) => summary.ending), ['abandoned']);
+});
+
+test('a stream returned before it was ever read still stops its source and reports once', async () => {
+  const source = trackedStream(streamEventsWith('hi', undefined));
+  const { events, ends } = watched(source);
   await events.return?.();
   assert.equal(source.returned, true);
   assert.deepEqual(ends.map((summary) => summary.ending), ['abandoned']);

@@ -1,4 +1,4 @@
-import type { StreamEvent, TokenUsage } from '../../core/model/index.ts';
+import type { StreamEvent, TokenUsage } from '../model/index.ts';
 
 /** What an admission stage needs to know about a stream once it has ended. */
 export interface StreamSummary {
