@@ -42,6 +42,14 @@ const badInput = async (): Promise<string> => {
 /** Lets the probe's settlement run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A call fails and its confirming probe (probes[0]) fails too: the switch is local. */
+const goDown = async ({ fallbackSwitch, probes }: ReturnType<typeof harness>): Promise<void> => {
+  await fallbackSwitch.run(remoteFails, localAnswers);
+  probes[0]?.reject(down);
+  await settle();
+  assert.equal(fallbackSwitch.status(), 'local');
+};
+
 describe('FallbackSwitch', () => {
   test('answers from Redis while it answers', async () => {
     const { fallbackSwitch, changes } = harness();
@@ -50,9 +58,14 @@ describe('FallbackSwitch', () => {
     assert.deepEqual(changes, []);
   });
 
-  test('a failing call is answered locally, and the switch reports why, once', async () => {
-    const { fallbackSwitch, changes } = harness();
+  test('a failing call is answered locally; a confirming probe that fails too switches, and the switch reports why, once', async () => {
+    const { fallbackSwitch, changes, probes } = harness();
     assert.equal(await fallbackSwitch.run(remoteFails, localAnswers), 'local');
+    assert.equal(await fallbackSwitch.run(remoteFails, localAnswers), 'local');
+    assert.equal(fallbackSwitch.status(), 'redis', 'not yet: one failure may be this process stalling');
+    assert.equal(probes.length, 1, 'one confirming probe at a time');
+    probes[0]?.reject(down);
+    await settle();
     assert.equal(fallbackSwitch.status(), 'local');
     let remoteCalls = 0;
     const counted = async (): Promise<string> => {
@@ -64,6 +77,16 @@ describe('FallbackSwitch', () => {
     assert.deepEqual(changes, [['local', down]]);
   });
 
+  test('a failure whose confirming probe succeeds (a stall of our own) keeps Redis in use', async () => {
+    const { fallbackSwitch, changes, probes } = harness();
+    assert.equal(await fallbackSwitch.run(remoteFails, localAnswers), 'local');
+    probes[0]?.resolve();
+    await settle();
+    assert.equal(fallbackSwitch.status(), 'redis');
+    assert.equal(await fallbackSwitch.run(remoteAnswers, localAnswers), 'remote');
+    assert.deepEqual(changes, []);
+  });
+
   test('bad input is the caller’s error, not an outage', async () => {
     const { fallbackSwitch, changes } = harness();
     await assert.rejects(fallbackSwitch.run(badInput, localAnswers), RangeError);
@@ -72,17 +95,18 @@ describe('FallbackSwitch', () => {
   });
 
   test('probes at most once per interval, and switches back when a probe succeeds', async () => {
-    const { fallbackSwitch, changes, probes, recovered, advance } = harness();
-    await fallbackSwitch.run(remoteFails, localAnswers);
+    const switchHarness = harness();
+    const { fallbackSwitch, changes, probes, recovered, advance } = switchHarness;
+    await goDown(switchHarness);
     advance(999);
     await fallbackSwitch.run(remoteAnswers, localAnswers);
-    assert.equal(probes.length, 0);
+    assert.equal(probes.length, 1, 'only the confirming probe so far');
     advance(1);
     assert.equal(await fallbackSwitch.run(remoteAnswers, localAnswers), 'local');
     await fallbackSwitch.run(remoteAnswers, localAnswers);
     fallbackSwitch.probeSoon();
-    assert.equal(probes.length, 1, 'one probe at a time');
-    probes[0]?.resolve();
+    assert.equal(probes.length, 2, 'one probe at a time');
+    probes[1]?.resolve();
     await settle();
     assert.equal(fallbackSwitch.status(), 'redis');
     assert.equal(recovered(), 1);
@@ -94,31 +118,33 @@ describe('FallbackSwitch', () => {
   });
 
   test('a failed probe waits a whole interval before the next', async () => {
-    const { fallbackSwitch, probes, advance } = harness();
-    await fallbackSwitch.run(remoteFails, localAnswers);
+    const switchHarness = harness();
+    const { fallbackSwitch, probes, advance } = switchHarness;
+    await goDown(switchHarness);
     advance(1_000);
     fallbackSwitch.probeSoon();
-    probes[0]?.reject(down);
+    probes[1]?.reject(down);
     await settle();
     assert.equal(fallbackSwitch.status(), 'local');
     advance(999);
     fallbackSwitch.probeSoon();
-    assert.equal(probes.length, 1);
+    assert.equal(probes.length, 2);
     advance(1);
     fallbackSwitch.probeSoon();
-    assert.equal(probes.length, 2);
+    assert.equal(probes.length, 3);
   });
 
   test('never probes while Redis is in use, nor after stop', async () => {
-    const { fallbackSwitch, probes, advance } = harness();
+    const switchHarness = harness();
+    const { fallbackSwitch, probes, advance } = switchHarness;
     advance(5_000);
     fallbackSwitch.probeSoon();
     assert.equal(probes.length, 0);
-    await fallbackSwitch.run(remoteFails, localAnswers);
+    await goDown(switchHarness);
     fallbackSwitch.stop();
     advance(5_000);
     fallbackSwitch.probeSoon();
-    assert.equal(probes.length, 0);
+    assert.equal(probes.length, 1, 'only the confirming probe');
   });
 
   test('calls wait for the first connection attempt instead of failing while it connects', async () => {

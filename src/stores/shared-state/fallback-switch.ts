@@ -17,8 +17,11 @@ export interface FallbackSwitchOptions {
 
 /**
  * Decides, call by call, whether Redis or the local state answers. While Redis answers, every call goes
- * to it; the first call that fails (an error or a command timeout) switches to local, and that call and
- * the following ones are answered locally. While local, a call (or the client reconnecting) starts a
+ * to it; a call that fails (an error or a command timeout) is answered locally and starts a confirming
+ * probe: only when that probe fails too does the switch go local for every call. One timed-out command
+ * is not an outage: a stall of this process's own event loop (first-run compilation, a long GC) times
+ * out every command in flight at once while Redis is fine, and switching then would hand every process
+ * its own full buckets for a second. While local, a call (or the client reconnecting) starts a
  * probe in the background, at most once per `probeIntervalMs`, so no request waits on a dead server;
  * the first probe that succeeds switches back. A RangeError is the caller's bad input, not an outage: it
  * is thrown, and the status stays.
@@ -28,6 +31,7 @@ export class FallbackSwitch {
   #status: SharedStateStatus = 'redis';
   #lastProbeAt = Number.NEGATIVE_INFINITY;
   #probing = false;
+  #confirming = false;
   #stopped = false;
   #connecting: Promise<void> | undefined;
 
@@ -57,12 +61,22 @@ export class FallbackSwitch {
     return local();
   }
 
-  /** Switches to local (once), starting the probe interval now. */
+  /** Confirms a failure with a probe; switches to local (once) only if the probe fails as well. */
   markDown(cause: unknown): void {
-    if (this.#status === 'local' || this.#stopped) return;
-    this.#status = 'local';
-    this.#lastProbeAt = this.#options.clock();
-    this.#options.onStatusChange?.('local', cause);
+    if (this.#status === 'local' || this.#stopped || this.#confirming) return;
+    this.#confirming = true;
+    this.#options.probe().then(
+      () => {
+        this.#confirming = false;
+      },
+      () => {
+        this.#confirming = false;
+        if (this.#status === 'local' || this.#stopped) return;
+        this.#status = 'local';
+        this.#lastProbeAt = this.#options.clock();
+        this.#options.onStatusChange?.('local', cause);
+      },
+    );
   }
 
   /** Starts a probe unless Redis is in use, one is running, or the last began less than an interval ago. */
