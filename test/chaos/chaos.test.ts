@@ -16,6 +16,7 @@ before(async () => {
     extraYaml: `  flaky: { targets: [{ provider: sim-openai, model: gpt-flaky, price: { input: 0.15, output: 0.6 } }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }
   down: { targets: [{ provider: dead, model: gpt-down }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }
   healthy: { targets: [{ provider: sim-anthropic, model: claude-haiku-4-5 }] }
+  validated: { targets: [{ provider: sim-openai, model: gpt-garbage }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }
   budgeted: { latencyBudgetMs: 400, targets: [{ provider: sim-openai, model: gpt-hangs }, { provider: sim-anthropic, model: claude-haiku-4-5 }] }`,
     topLevelYaml: `reliability:
   retry: { backoff: { baseMs: 5, maxMs: 50 }, maxRetryAfterSeconds: 0.05 }
@@ -124,6 +125,26 @@ describe('chaos', () => {
         body: JSON.stringify({ model: 'sim-openai/gpt-hangs', messages: [{ role: 'user', content: 'hi' }] }),
       });
       assert.equal(onlyHanging.status, 504);
+    } finally {
+      stack.simulator.faults.clear();
+    }
+  });
+
+  test('a 200 OK with output that breaks the requested schema is re-asked, then failed over, and logged as a failure', async () => {
+    stack.simulator.faults.set([{ fault: 'invalid-json', model: 'gpt-garbage' }]);
+    try {
+      const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+      const { data, response } = await client.chat.completions
+        .create({ model: 'validated', response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } }, messages: [{ role: 'user', content: 'Answer.' }] })
+        .withResponse();
+      const parsed = JSON.parse(data.choices[0]?.message.content ?? '') as { answer?: unknown };
+      assert.equal(typeof parsed.answer, 'string');
+      assert.equal(response.headers.get('x-bulwark-provider'), 'sim-anthropic');
+      const [record] = await recordsOf(new Set([response.headers.get('x-request-id')]));
+      assert.equal(record?.attemptFailures?.[0]?.code, 'upstream_invalid_output');
+      assert.equal(record?.attemptFailures?.[0]?.model, 'gpt-garbage');
+      // The re-ask (reliability.outputValidation.maxReasks: 1) asked the broken deployment twice.
+      assert.equal(stack.simulator.faults.list().find((rule) => rule.model === 'gpt-garbage')?.fired, 2);
     } finally {
       stack.simulator.faults.clear();
     }
