@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.ts';
 import { createPriceCatalog } from '../cost/price-catalog.ts';
 import { createGateway, type Gateway } from '../gateway/create-gateway.ts';
 import { createLogger, type Logger } from '../observability/create-logger.ts';
+import { createMetrics } from '../observability/metrics/create-metrics.ts';
 import { subscribeRequestRecorder } from '../observability/request-recorder.ts';
 import { createServer } from '../server/create-server.ts';
 import { openSharedState } from './open-shared-state.ts';
@@ -55,6 +56,14 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
   });
   subscribeRequestRecorder(gateway.events, writer);
   gateway.events.subscribe('attempt-failed', (event) => logger.warn({ requestId: event.requestId, ...event.failure }, 'attempt failed'));
+  const metrics = config.metrics.enabled
+    ? createMetrics(gateway.events, {
+        perKeyLabels: config.metrics.perKeyLabels,
+        maxKeyLabels: config.metrics.maxKeyLabels,
+        isConfiguredModel: (alias) => Object.hasOwn(gateway.config().models, alias),
+        deployments: () => Object.values(gateway.config().models).flatMap((model) => model.targets.map((target) => `${target.provider}/${target.model}`)),
+      })
+    : undefined;
 
   let shuttingDown = false;
   const app = createServer({
@@ -63,6 +72,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     bodyLimitBytes: config.server.bodyLimitBytes,
     isShuttingDown: () => shuttingDown,
     readinessChecks: [{ name: 'storage', check: async () => void database.prepare('select 1').get() }],
+    ...(metrics === undefined ? {} : { metrics }),
   });
   const address = await app.listen({ host: config.server.host, port: port ?? config.server.port });
   const url = address.replace('[::1]', 'localhost');
@@ -82,6 +92,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
       shuttingDown = true;
       await app.close();
       await gateway.close();
+      metrics?.close();
       await writer.close();
       await requestLog.close();
       await state.close();

@@ -58,6 +58,20 @@ const keyPolicySchema = z
   })
   .prefault({});
 
+/**
+ * Prometheus `GET /metrics`. With a `token`, scrapers send it as a bearer token; without one, only
+ * loopback callers are answered. `enabled` and the label options take effect on restart.
+ */
+const metricsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    token: optionalSecretSchema,
+    /** Label request, token and cost series with the virtual key id (bounded by `maxKeyLabels`). */
+    perKeyLabels: z.boolean().default(false),
+    maxKeyLabels: z.number().int().positive().default(1000),
+  })
+  .prefault({});
+
 const configObjectSchema = z.strictObject({
   server: z
     .strictObject({
@@ -94,6 +108,7 @@ const configObjectSchema = z.strictObject({
   sharedState: sharedStateSchema,
   reliability: reliabilitySchema,
   keys: keyPolicySchema,
+  metrics: metricsSchema,
 });
 
 /** The whole config, with the cross-references checked: every target names a configured provider. */

@@ -63,18 +63,28 @@ export const createReliability = ({ config, state, events, log }: ReliabilityDep
   const tracker = createLatencyTracker();
   const retry = createRetryInterceptor(options.retry, {
     budget: createRetryBudget(options.retry.budget),
-    onRetry: (call, error) => call.onRetriedFailure?.(error),
+    onRetry: (call, error, delayMs) => {
+      call.onRetriedFailure?.(error);
+      events.publish({ type: 'attempt-retried', requestId: call.requestId, provider: call.provider, model: call.model, code: error.code, delayMs });
+    },
   });
   const circuitBreaker = createCircuitBreakerInterceptor(options.circuitBreaker, {
     store: state.circuits,
-    onStateChange: (change) => log('warn', { ...change }, 'circuit breaker changed state'),
+    onStateChange: (change) => {
+      log('warn', { ...change }, 'circuit breaker changed state');
+      events.publish({ type: 'circuit-state-changed', ...change });
+    },
     onStoreError: (error, deployment) => log('warn', { deployment, error: (error as Error).message }, 'circuit store unavailable'),
   });
   const limiter = options.deploymentLimits.enabled
     ? createDeploymentLimiter({ ...options.deploymentLimits, store: state.rateLimits, onStoreError: (error) => log('warn', { error: (error as Error).message }, 'rate-limit store unavailable') })
     : undefined;
   const [retryInterceptor, breakerInterceptor, timeoutInterceptor] = orderResilienceInterceptors({ retry, circuitBreaker, timeout: createTimeoutInterceptor(options.timeouts) });
-  const queue = createQueueInterceptor(options.queue);
+  const queue = createQueueInterceptor({
+    ...options.queue,
+    onQueued: ({ deployment, depth }) => events.publish({ type: 'call-queued', deployment, depth }),
+    onDequeued: ({ deployment, depth, waitMs, outcome }) => events.publish({ type: 'call-dequeued', deployment, depth, waitMs, outcome }),
+  });
   const shared: CallInterceptor[] = [retryInterceptor, queue, breakerInterceptor, limiter, trackLatency(tracker), timeoutInterceptor].filter(
     (interceptor): interceptor is CallInterceptor => interceptor !== undefined,
   );

@@ -11,6 +11,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerChatRoute } from './routes/chat-routes.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health-routes.ts';
+import { registerMetricsRoute, type MetricsSource } from './routes/metrics-route.ts';
 import { registerModelsRoute } from './routes/models-route.ts';
 
 export interface ServerOptions {
@@ -19,6 +20,8 @@ export interface ServerOptions {
   bodyLimitBytes: number;
   readinessChecks?: readonly ReadinessCheck[];
   isShuttingDown?: () => boolean;
+  /** Serves `GET /metrics` when given. */
+  metrics?: MetricsSource;
 }
 
 const acceptedRequestId = /^[\w.:-]{1,128}$/;
@@ -73,5 +76,6 @@ export const createServer = (options: ServerOptions): FastifyInstance => {
   registerModelsRoute(app, options.gateway, openaiChatFormat, anthropicMessagesFormat);
   registerHealthRoutes(app, options.readinessChecks ?? [], options.isShuttingDown ?? (() => false));
   registerAdminRoutes(app, options.gateway, options.keys, openaiChatFormat);
+  if (options.metrics !== undefined) registerMetricsRoute(app, options.gateway, options.metrics);
   return app;
 };

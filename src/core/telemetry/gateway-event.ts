@@ -35,5 +35,39 @@ export interface AttemptFailedEvent {
   failure: AttemptFailure;
 }
 
-export type GatewayEvent = RequestCompletedEvent | AttemptFailedEvent;
+/** A failed try will be tried again at the same target after `delayMs`. */
+export interface AttemptRetriedEvent {
+  type: 'attempt-retried';
+  requestId: string;
+  provider: string;
+  model: string;
+  code: string;
+  delayMs: number;
+}
+
+/** This process saw a deployment's (`provider/model`) circuit change phase. */
+export interface CircuitStateChangedEvent {
+  type: 'circuit-state-changed';
+  deployment: string;
+  from: 'closed' | 'open' | 'half-open';
+  to: 'closed' | 'open' | 'half-open';
+}
+
+/** A call started waiting for a slot at a deployment; `depth` counts the waiters, this one included. */
+export interface CallQueuedEvent {
+  type: 'call-queued';
+  deployment: string;
+  depth: number;
+}
+
+/** A call stopped waiting; `depth` counts the waiters left. */
+export interface CallDequeuedEvent {
+  type: 'call-dequeued';
+  deployment: string;
+  depth: number;
+  waitMs: number;
+  outcome: 'admitted' | 'expired' | 'aborted';
+}
+
+export type GatewayEvent = RequestCompletedEvent | AttemptFailedEvent | AttemptRetriedEvent | CircuitStateChangedEvent | CallQueuedEvent | CallDequeuedEvent;
 export type GatewayEventType = GatewayEvent['type'];
