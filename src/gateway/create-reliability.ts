@@ -7,7 +7,7 @@ import type { EventSink } from '../core/telemetry/event-sink.ts';
 import { parseRateLimitHeaders } from '../providers/rate-limit-headers/parse-rate-limit-headers.ts';
 import { createDeploymentLimiter, type DeploymentLimiter } from '../resilience/adaptive-limits/create-deployment-limiter.ts';
 import { budgetSignal, decideBudget } from '../resilience/latency-budget.ts';
-import { createCircuitBreakerInterceptor, createRetryBudget, createRetryInterceptor, createTimeoutInterceptor, orderResilienceInterceptors } from '../resilience/index.ts';
+import { createCircuitBreakerInterceptor, createRetryBudget, createRetryInterceptor, createTimeoutInterceptor } from '../resilience/index.ts';
 import { deploymentKey } from '../routing/balancing/deployment-key.ts';
 import { createLatencyTracker, type LatencyTracker } from '../routing/balancing/latency-tracker.ts';
 import { orderTargets } from '../routing/balancing/order-targets.ts';
@@ -79,13 +79,13 @@ export const createReliability = ({ config, state, events, log }: ReliabilityDep
   const limiter = options.deploymentLimits.enabled
     ? createDeploymentLimiter({ ...options.deploymentLimits, store: state.rateLimits, onStoreError: (error) => log('warn', { error: (error as Error).message }, 'rate-limit store unavailable') })
     : undefined;
-  const [retryInterceptor, breakerInterceptor, timeoutInterceptor] = orderResilienceInterceptors({ retry, circuitBreaker, timeout: createTimeoutInterceptor(options.timeouts) });
   const queue = createQueueInterceptor({
     ...options.queue,
     onQueued: ({ deployment, depth }) => events.publish({ type: 'call-queued', deployment, depth }),
     onDequeued: ({ deployment, depth, waitMs, outcome }) => events.publish({ type: 'call-dequeued', deployment, depth, waitMs, outcome }),
   });
-  const shared: CallInterceptor[] = [retryInterceptor, queue, breakerInterceptor, limiter, trackLatency(tracker), timeoutInterceptor].filter(
+  // resilience/index.ts orders retry → breaker → timeout; the queue, limiter and tracker slot in between.
+  const shared: CallInterceptor[] = [retry, queue, circuitBreaker, limiter, trackLatency(tracker), createTimeoutInterceptor(options.timeouts)].filter(
     (interceptor): interceptor is CallInterceptor => interceptor !== undefined,
   );
 
@@ -130,7 +130,7 @@ export const createReliability = ({ config, state, events, log }: ReliabilityDep
           ...(limiter === undefined ? {} : { onResponse: (_status: number, headers: Headers) => limiter.observeHeaders(key, parseRateLimitHeaders(target.provider.type, headers)) }),
         };
         return call.stream
-          ? target.provider.stream(providerCall).then((events) => ({ type: 'stream', events }))
+          ? target.provider.stream(providerCall).then((stream) => ({ type: 'stream', events: stream }))
           : target.provider.complete(providerCall).then((result) => ({ type: 'result', result }));
       };
       const hints = readQueueHeaders(context.headers, {
