@@ -5,10 +5,15 @@ import { createGateway, type Gateway } from '../gateway/create-gateway.ts';
 import { createLogger, type Logger } from '../observability/create-logger.ts';
 import { createMetrics } from '../observability/metrics/create-metrics.ts';
 import { subscribeRequestRecorder } from '../observability/request-recorder.ts';
+import { createOtlpExporter } from '../observability/tracing/create-otlp-exporter.ts';
+import { createTracing } from '../observability/tracing/create-tracing.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createServer } from '../server/create-server.ts';
 import { openSharedState } from './open-shared-state.ts';
 import type { ApiKeyStore, RequestLogStore } from '../stores/contracts.ts';
 import { createRequestLogWriter } from '../stores/request-log-writer.ts';
+import { openRequestAnalytics } from '../stores/request-analytics/open-request-analytics.ts';
+import { RequestAnalytics } from '../stores/request-analytics/request-analytics.ts';
 import { openDatabase } from '../stores/sqlite/open-database.ts';
 import { SqliteApiKeyStore } from '../stores/sqlite/sqlite-api-key-store.ts';
 import { WorkerRequestLogStore } from '../stores/sqlite/worker-request-log-store.ts';
@@ -18,6 +23,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Listen on this port instead of the config's (0 picks a free one: tests). */
   port?: number;
+  /** Export spans here instead of to the config's OTLP endpoint, when tracing is enabled (tests). */
+  spanExporter?: SpanExporter;
 }
 
 export interface RunningBulwark {
@@ -27,6 +34,8 @@ export interface RunningBulwark {
   requestLog: RequestLogStore;
   /** Writes buffered request records now. */
   flushRequestLog(): Promise<void>;
+  /** Exports the spans ended so far (nothing when tracing is off). */
+  flushTraces(): Promise<void>;
   reload(config: Config): void;
   /** Stops accepting, lets requests in flight finish, flushes the request log, closes storage. */
   close(): Promise<void>;
@@ -35,7 +44,7 @@ export interface RunningBulwark {
 const priceData: unknown = JSON.parse(readFileSync(new URL('../cost/prices.json', import.meta.url), 'utf8'));
 
 /** Wires config, storage, gateway and HTTP server together and starts listening. */
-export const startBulwark = async ({ config, logger = createLogger(config.logging.level), port }: StartOptions): Promise<RunningBulwark> => {
+export const startBulwark = async ({ config, logger = createLogger(config.logging.level), port, spanExporter }: StartOptions): Promise<RunningBulwark> => {
   const database = openDatabase(config.storage.sqlitePath);
   const keys = new SqliteApiKeyStore(database);
   const requestLog = new WorkerRequestLogStore(config.storage.sqlitePath);
@@ -65,6 +74,20 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
       })
     : undefined;
 
+  // Created only when enabled: with tracing off nothing listens, so the gateway builds no trace events.
+  const tracing = config.tracing.enabled
+    ? createTracing(gateway.events, {
+        serviceName: config.tracing.serviceName,
+        sampleRatio: config.tracing.sampleRatio,
+        exporter: spanExporter ?? createOtlpExporter(config.tracing.otlp),
+      })
+    : undefined;
+
+  // Analytics reads on a connection of its own; an in-memory database has no file to share, so it
+  // reads the main connection (and sees only what that connection holds).
+  const inMemory = config.storage.sqlitePath === ':memory:' || config.storage.sqlitePath === '';
+  const analytics = inMemory ? { analytics: new RequestAnalytics(database), close: () => {} } : openRequestAnalytics(config.storage.sqlitePath);
+
   let shuttingDown = false;
   const app = createServer({
     gateway,
@@ -73,6 +96,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     isShuttingDown: () => shuttingDown,
     readinessChecks: [{ name: 'storage', check: async () => void database.prepare('select 1').get() }],
     ...(metrics === undefined ? {} : { metrics }),
+    analytics: analytics.analytics,
   });
   const address = await app.listen({ host: config.server.host, port: port ?? config.server.port });
   const url = address.replace('[::1]', 'localhost');
@@ -84,6 +108,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     keys,
     requestLog,
     flushRequestLog: () => writer.flush(),
+    flushTraces: () => tracing?.flush() ?? Promise.resolve(),
     reload: (next) => {
       gateway.reload(next);
       logger.info({ models: Object.keys(next.models) }, 'config reloaded');
@@ -93,9 +118,11 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
       await app.close();
       await gateway.close();
       metrics?.close();
+      await tracing?.close().catch((error: unknown) => logger.warn({ err: error }, 'trace export failed at shutdown'));
       await writer.close();
       await requestLog.close();
       await state.close();
+      analytics.close();
       database.close();
     },
   };

@@ -3,18 +3,21 @@ import { runSimulatorCli } from '../simulator/run-simulator-cli.ts';
 import { runKeysCommand } from './keys-command.ts';
 import { UsageError } from './parse-arguments.ts';
 import { runStartCommand } from './start-command.ts';
+import { runStatsCommand } from './stats-command.ts';
 
 const usage = `bulwark — an AI gateway
 
 Usage:
   bulwark start [--config PATH] [--port N] [--workers N]   serve the gateway (default 127.0.0.1:8787)
   bulwark keys create|list|revoke ...                       manage virtual keys
+  bulwark stats [--since 24h] [--until TIME] [--json]       spend, latency, errors, top models and keys
   bulwark simulate [--port 8790] [--ttft-ms N] [--tps N]    run the provider simulator
   bulwark help`;
 
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
   start: runStartCommand,
   keys: runKeysCommand,
+  stats: runStatsCommand,
   simulate: async (argv) => {
     await runSimulatorCli(argv);
   },

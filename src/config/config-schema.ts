@@ -72,6 +72,28 @@ const metricsSchema = z
   })
   .prefault({});
 
+/**
+ * OpenTelemetry traces (docs/tracing.md): a span per chat request and one per provider attempt, sent
+ * over OTLP/HTTP. Off by default; when off, no tracing code runs. Takes effect on restart.
+ */
+const tracingSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** `service.name` of the exported spans. */
+    serviceName: z.string().min(1).default('bulwark'),
+    /** Share of new traces recorded (0 to 1); a caller's `traceparent` sampling decision is followed. */
+    sampleRatio: z.number().min(0).max(1).default(1),
+    otlp: z
+      .strictObject({
+        /** The OTLP/HTTP traces endpoint, path included. */
+        endpoint: z.url({ protocol: /^https?$/ }).default('http://localhost:4318/v1/traces'),
+        /** Sent with every export (a collector's API key: use `${ENV}`). */
+        headers: z.record(z.string(), z.string()).default({}),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 const configObjectSchema = z.strictObject({
   server: z
     .strictObject({
@@ -109,6 +131,7 @@ const configObjectSchema = z.strictObject({
   reliability: reliabilitySchema,
   keys: keyPolicySchema,
   metrics: metricsSchema,
+  tracing: tracingSchema,
 });
 
 /** The whole config, with the cross-references checked: every target names a configured provider. */

@@ -1,9 +1,11 @@
 import type { Config } from '../config/config-schema.ts';
-import { GatewayError, type AttemptFailure } from '../core/errors/index.ts';
+import { GatewayError, toGatewayError, type AttemptFailure } from '../core/errors/index.ts';
 import { composeInterceptors, type AttemptCall, type AttemptOutput, type CallInterceptor } from '../core/pipeline/call-interceptor.ts';
 import type { RequestContext } from '../core/pipeline/request-context.ts';
 import type { Stage } from '../core/pipeline/stage.ts';
 import type { EventSink } from '../core/telemetry/event-sink.ts';
+import type { AttemptEndedEvent } from '../core/telemetry/gateway-event.ts';
+import type { ModelCall } from '../providers/provider.ts';
 import { parseRateLimitHeaders } from '../providers/rate-limit-headers/parse-rate-limit-headers.ts';
 import { createDeploymentLimiter, type DeploymentLimiter } from '../resilience/adaptive-limits/create-deployment-limiter.ts';
 import { budgetSignal, decideBudget } from '../resilience/latency-budget.ts';
@@ -122,16 +124,19 @@ export const createReliability = ({ config, state, events, log }: ReliabilityDep
       });
       const key = deploymentKey(target.provider.name, target.model);
       const innermost = (call: AttemptCall): Promise<AttemptOutput> => {
-        const providerCall = {
+        const providerCall: ModelCall = {
           request: context.request,
           model: target.model,
           signal: call.signal,
           requestId: call.requestId,
           ...(limiter === undefined ? {} : { onResponse: (_status: number, headers: Headers) => limiter.observeHeaders(key, parseRateLimitHeaders(target.provider.type, headers)) }),
         };
-        return call.stream
-          ? target.provider.stream(providerCall).then((stream) => ({ type: 'stream', events: stream }))
-          : target.provider.complete(providerCall).then((result) => ({ type: 'result', result }));
+        const send = (): Promise<AttemptOutput> =>
+          call.stream
+            ? target.provider.stream(providerCall).then((stream) => ({ type: 'stream', events: stream }))
+            : target.provider.complete(providerCall).then((result) => ({ type: 'result', result }));
+        // Only tracing listens to attempts: without it, no event is built.
+        return events.hasSubscribers('attempt-started') ? observeAttempt(events, call, target, providerCall, send) : send();
       };
       const hints = readQueueHeaders(context.headers, {
         priority: context.principal?.priority ?? config.keys.defaultPriority,
@@ -191,4 +196,34 @@ const recordRetriedFailure = (context: RequestContext, events: EventSink, target
   context.attempts += 1;
   context.attemptFailures.push(failure);
   events.publish({ type: 'attempt-failed', requestId: context.requestId, failure });
+};
+
+let attemptSequence = 0;
+
+/**
+ * Publishes a provider call's start and end. Listeners may add headers (`traceparent`) to the start
+ * event; they go upstream with the call.
+ */
+const observeAttempt = (events: EventSink, call: AttemptCall, target: RouteTarget, providerCall: ModelCall, send: () => Promise<AttemptOutput>): Promise<AttemptOutput> => {
+  attemptSequence += 1;
+  const attemptId = attemptSequence;
+  const headers: Record<string, string> = {};
+  events.publish({ type: 'attempt-started', requestId: call.requestId, attemptId, provider: target.provider.name, providerType: target.provider.type, model: target.model, stream: call.stream, headers });
+  if (Object.keys(headers).length > 0) providerCall.headers = { ...providerCall.headers, ...headers };
+  const ended = (fields: Omit<AttemptEndedEvent, 'type' | 'requestId' | 'attemptId'>): void => events.publish({ type: 'attempt-ended', requestId: call.requestId, attemptId, ...fields });
+  return send().then(
+    (output) => {
+      if (output.type === 'stream') ended({ outcome: 'streaming' });
+      else {
+        const { result } = output;
+        ended({ outcome: 'answered', responseId: result.id, responseModel: result.model, finishReason: result.finishReason, usage: result.usage });
+      }
+      return output;
+    },
+    (thrown: unknown) => {
+      const error = toGatewayError(thrown);
+      ended({ outcome: 'failed', errorCode: error.code, ...(error.upstreamStatus === undefined ? {} : { upstreamStatus: error.upstreamStatus }) });
+      throw thrown;
+    },
+  );
 };

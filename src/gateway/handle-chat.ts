@@ -3,6 +3,7 @@ import type { ChatRequest, ChatResult, StreamEvent, TokenUsage } from '../core/m
 import { composeStages } from '../core/pipeline/compose-stages.ts';
 import type { GatewayResponse } from '../core/pipeline/gateway-response.ts';
 import type { RequestContext } from '../core/pipeline/request-context.ts';
+import type { RequestStartedEvent } from '../core/telemetry/gateway-event.ts';
 import { estimateUsage } from '../cost/count-tokens.ts';
 import type { WireFormat } from '../formats/wire-format.ts';
 import { meterStream, type StreamOutcome } from '../observability/stream-meter.ts';
@@ -65,6 +66,16 @@ const recordStream = (outcome: StreamOutcome, request: ChatRequest, record: (com
   );
 };
 
+/** Tells tracing a request arrived, with the caller's trace context. */
+const publishRequestStarted = (runtime: GatewayRuntime, call: IncomingCall, startedAt: number): void => {
+  const event: RequestStartedEvent = { type: 'request-started', requestId: call.requestId, startedAt, endpoint: call.endpoint };
+  const traceparent = headerValue(call.headers, 'traceparent');
+  const tracestate = headerValue(call.headers, 'tracestate');
+  if (traceparent !== undefined) event.traceparent = traceparent;
+  if (tracestate !== undefined) event.tracestate = tracestate;
+  runtime.events.publish(event);
+};
+
 /**
  * Runs one chat call through the stage onion and records it exactly once: a result when it returns, a
  * failure when it throws, a stream when the stream ends — finished, failed, cut off or abandoned.
@@ -75,6 +86,7 @@ export const handleChat = async (runtime: GatewayRuntime, format: WireFormat, ca
     requestId: call.requestId, startedAt: Date.now(), startedAtMonotonic: performance.now(), endpoint: call.endpoint,
     clientFormat: format.name, attempts: 0, attemptFailures: [] as AttemptFailure[],
   };
+  if (runtime.events.hasSubscribers('request-started')) publishRequestStarted(runtime, call, facts.startedAt);
   let decoded: ChatRequest | undefined;
   let context: RequestContext | undefined;
   const record = (completion: Completion): void => {

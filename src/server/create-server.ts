@@ -7,7 +7,9 @@ import { openaiEmbeddingsFormat } from '../formats/openai-embeddings/index.ts';
 import type { Gateway } from '../gateway/create-gateway.ts';
 import type { ApiKeyStore } from '../stores/contracts.ts';
 import { fromFrameworkError, sendError } from './error-response.ts';
-import { registerAdminRoutes } from './routes/admin-routes.ts';
+import type { RequestAnalytics } from '../stores/request-analytics/request-analytics.ts';
+import { createAdminGuard, registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 import { registerChatRoute } from './routes/chat-routes.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health-routes.ts';
@@ -22,6 +24,8 @@ export interface ServerOptions {
   isShuttingDown?: () => boolean;
   /** Serves `GET /metrics` when given. */
   metrics?: MetricsSource;
+  /** Serves `GET /admin/analytics/*` when given. */
+  analytics?: RequestAnalytics;
 }
 
 const acceptedRequestId = /^[\w.:-]{1,128}$/;
@@ -77,5 +81,9 @@ export const createServer = (options: ServerOptions): FastifyInstance => {
   registerHealthRoutes(app, options.readinessChecks ?? [], options.isShuttingDown ?? (() => false));
   registerAdminRoutes(app, options.gateway, options.keys, openaiChatFormat);
   if (options.metrics !== undefined) registerMetricsRoute(app, options.gateway, options.metrics);
+  if (options.analytics !== undefined) {
+    const guard = createAdminGuard(() => options.gateway.config().server.adminToken);
+    registerAnalyticsRoutes(app, { analytics: options.analytics, guard, errorFormat: openaiChatFormat });
+  }
   return app;
 };

@@ -28,6 +28,54 @@ export interface RequestCompletedEvent {
   responseBody?: string;
 }
 
+/**
+ * A chat request arrived. Published only when someone listens (tracing), so it costs nothing otherwise.
+ * Carries the caller's W3C trace context, if any, so the request's span can continue the caller's trace.
+ */
+export interface RequestStartedEvent {
+  type: 'request-started';
+  requestId: string;
+  /** Epoch ms at arrival, the same instant as the completed event's `startedAt`. */
+  startedAt: number;
+  endpoint: string;
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/**
+ * One try at one deployment is about to call the provider (each retry is a try of its own). Published
+ * only when someone listens. Listeners may add trace-context headers (`traceparent`) to `headers`: they
+ * are sent upstream, as undici lets APMs add headers from its diagnostics channel.
+ */
+export interface AttemptStartedEvent {
+  type: 'attempt-started';
+  requestId: string;
+  /** Unique in this process; the matching `attempt-ended` carries the same id. */
+  attemptId: number;
+  provider: string;
+  providerType: string;
+  model: string;
+  stream: boolean;
+  headers: Record<string, string>;
+}
+
+/**
+ * The provider call of a try settled: `answered` with a result, `streaming` once a stream started (it
+ * then ends with its request's `request-completed`), or `failed`.
+ */
+export interface AttemptEndedEvent {
+  type: 'attempt-ended';
+  requestId: string;
+  attemptId: number;
+  outcome: 'answered' | 'streaming' | 'failed';
+  errorCode?: string;
+  upstreamStatus?: number;
+  responseId?: string;
+  responseModel?: string;
+  finishReason?: string;
+  usage?: TokenUsage;
+}
+
 /** One try at one target failed; dispatch may go on to the next. */
 export interface AttemptFailedEvent {
   type: 'attempt-failed';
@@ -69,5 +117,14 @@ export interface CallDequeuedEvent {
   outcome: 'admitted' | 'expired' | 'aborted';
 }
 
-export type GatewayEvent = RequestCompletedEvent | AttemptFailedEvent | AttemptRetriedEvent | CircuitStateChangedEvent | CallQueuedEvent | CallDequeuedEvent;
+export type GatewayEvent =
+  | RequestStartedEvent
+  | AttemptStartedEvent
+  | AttemptEndedEvent
+  | RequestCompletedEvent
+  | AttemptFailedEvent
+  | AttemptRetriedEvent
+  | CircuitStateChangedEvent
+  | CallQueuedEvent
+  | CallDequeuedEvent;
 export type GatewayEventType = GatewayEvent['type'];

@@ -42,21 +42,24 @@ export const publicKey = (key: VirtualKey) => ({
 });
 
 /**
- * The admin API under `/admin`, guarded by `server.adminToken`. Without a configured token it refuses
- * every call: there is no default password.
+ * The `onRequest` hook every `/admin` route uses: `Authorization: Bearer <server.adminToken>`, compared in
+ * constant time. Without a configured token it refuses every call: there is no default password.
  */
+export const createAdminGuard = (adminToken: () => Secret | undefined) => async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  const token = adminToken();
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  if (token === undefined) {
+    throw new GatewayError('admin_unauthorized', 'The admin API is disabled: set server.adminToken in the config.');
+  }
+  if (match?.[1] === undefined || !tokenMatches(match[1], token)) {
+    throw new GatewayError('admin_unauthorized', 'Send the admin token as "Authorization: Bearer <token>".');
+  }
+  reply.header('cache-control', 'no-store');
+};
+
+/** The admin API under `/admin`, guarded by `server.adminToken` (see `createAdminGuard`). */
 export const registerAdminRoutes = (app: FastifyInstance, gateway: Gateway, keys: ApiKeyStore, errorFormat: WireFormat): void => {
-  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const token = gateway.config().server.adminToken;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    if (token === undefined) {
-      throw new GatewayError('admin_unauthorized', 'The admin API is disabled: set server.adminToken in the config.');
-    }
-    if (match?.[1] === undefined || !tokenMatches(match[1], token)) {
-      throw new GatewayError('admin_unauthorized', 'Send the admin token as "Authorization: Bearer <token>".');
-    }
-    reply.header('cache-control', 'no-store');
-  };
+  const guard = createAdminGuard(() => gateway.config().server.adminToken);
 
   app.register(async (admin) => {
     admin.addHook('onRequest', guard);

@@ -100,7 +100,6 @@ const createSharedState: Migration = {
   `,
 };
 
-/** Every SQLite migration, in order. */
 /** Per-key limits (JSON) and default queue priority. */
 const addKeyLimits: Migration = {
   version: 4,
@@ -111,4 +110,49 @@ const addKeyLimits: Migration = {
   `,
 };
 
-export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState, addKeyLimits];
+/**
+ * Analytics (src/stores/request-analytics/): indexes for the filters the admin analytics API offers,
+ * and a daily roll-up so totals by day never scan the log. The roll-up is kept by a trigger, so it is
+ * written in the same transaction as the records (the worker's batch append) and cannot drift from
+ * them; existing records are rolled up once here. Empty strings stand for absent provider or key,
+ * because NULLs are never equal in a primary key. `day` is the UTC day number (epoch ms / 86,400,000).
+ */
+const addRequestAnalytics: Migration = {
+  version: 5,
+  name: 'add-request-analytics',
+  sql: `
+    CREATE INDEX requests_end_user_started_at ON requests (end_user, started_at);
+    CREATE INDEX requests_provider_started_at ON requests (provider, started_at);
+    CREATE INDEX requests_endpoint_started_at ON requests (endpoint, started_at);
+    CREATE TABLE request_daily_rollups (
+      day INTEGER NOT NULL,
+      model TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      key_id TEXT NOT NULL,
+      endpoint TEXT NOT NULL,
+      status_class INTEGER NOT NULL,
+      requests INTEGER NOT NULL,
+      errors INTEGER NOT NULL,
+      input_tokens INTEGER NOT NULL,
+      output_tokens INTEGER NOT NULL,
+      cost_usd REAL NOT NULL,
+      PRIMARY KEY (day, model, provider, key_id, endpoint, status_class)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER requests_daily_rollup AFTER INSERT ON requests BEGIN
+      INSERT INTO request_daily_rollups VALUES (
+        NEW.started_at / 86400000, NEW.model_requested, coalesce(NEW.provider, ''), coalesce(NEW.key_id, ''),
+        NEW.endpoint, NEW.status / 100, 1, NEW.status >= 400, NEW.input_tokens, NEW.output_tokens, NEW.cost_usd
+      )
+      ON CONFLICT DO UPDATE SET
+        requests = requests + 1, errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens,
+        output_tokens = output_tokens + excluded.output_tokens, cost_usd = cost_usd + excluded.cost_usd;
+    END;
+    INSERT INTO request_daily_rollups
+      SELECT CAST(started_at / 86400000 AS INTEGER), model_requested, coalesce(provider, ''), coalesce(key_id, ''), endpoint,
+        CAST(status / 100 AS INTEGER), count(*), sum(status >= 400), sum(input_tokens), sum(output_tokens), sum(cost_usd)
+      FROM requests GROUP BY 1, 2, 3, 4, 5, 6;
+  `,
+};
+
+/** Every SQLite migration, in order. */
+export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState, addKeyLimits, addRequestAnalytics];
