@@ -16,6 +16,7 @@ import { openRequestAnalytics } from '../stores/request-analytics/open-request-a
 import { RequestAnalytics } from '../stores/request-analytics/request-analytics.ts';
 import { openDatabase } from '../stores/sqlite/open-database.ts';
 import { SqliteApiKeyStore } from '../stores/sqlite/sqlite-api-key-store.ts';
+import { createSqliteRequestOwnershipCheck, SqliteFeedbackStore } from '../stores/sqlite/sqlite-feedback-store.ts';
 import { WorkerRequestLogStore } from '../stores/sqlite/worker-request-log-store.ts';
 
 export interface StartOptions {
@@ -88,6 +89,12 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
   const inMemory = config.storage.sqlitePath === ':memory:' || config.storage.sqlitePath === '';
   const analytics = inMemory ? { analytics: new RequestAnalytics(database), close: () => {} } : openRequestAnalytics(config.storage.sqlitePath);
 
+  // Records reach the log in batches: on a miss, write the pending batch and look once more, so that
+  // feedback sent right after its request is not refused. Only misses pay for it.
+  const requestOwnership = createSqliteRequestOwnershipCheck(database);
+  const ownsRequest = async (requestId: string, keyId: string): Promise<boolean> =>
+    (await requestOwnership(requestId, keyId)) || (await writer.flush(), await requestOwnership(requestId, keyId));
+
   let shuttingDown = false;
   const app = createServer({
     gateway,
@@ -97,6 +104,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     readinessChecks: [{ name: 'storage', check: async () => void database.prepare('select 1').get() }],
     ...(metrics === undefined ? {} : { metrics }),
     analytics: analytics.analytics,
+    feedback: { store: new SqliteFeedbackStore(database), ownsRequest },
   });
   const address = await app.listen({ host: config.server.host, port: port ?? config.server.port });
   const url = address.replace('[::1]', 'localhost');

@@ -12,6 +12,8 @@ import { createAdminGuard, registerAdminRoutes } from './routes/admin-routes.ts'
 import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 import { registerChatRoute } from './routes/chat-routes.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
+import { registerFeedbackRoute } from './routes/feedback-route.ts';
+import type { FeedbackStore, RequestOwnershipCheck } from '../stores/feedback-contracts.ts';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health-routes.ts';
 import { registerMetricsRoute, type MetricsSource } from './routes/metrics-route.ts';
 import { registerModelsRoute } from './routes/models-route.ts';
@@ -26,6 +28,8 @@ export interface ServerOptions {
   metrics?: MetricsSource;
   /** Serves `GET /admin/analytics/*` when given. */
   analytics?: RequestAnalytics;
+  /** Serves `POST /v1/feedback` when given. */
+  feedback?: { store: FeedbackStore; ownsRequest: RequestOwnershipCheck };
 }
 
 const acceptedRequestId = /^[\w.:-]{1,128}$/;
@@ -80,6 +84,7 @@ export const createServer = (options: ServerOptions): FastifyInstance => {
   registerModelsRoute(app, options.gateway, openaiChatFormat, anthropicMessagesFormat);
   registerHealthRoutes(app, options.readinessChecks ?? [], options.isShuttingDown ?? (() => false));
   registerAdminRoutes(app, options.gateway, options.keys, openaiChatFormat);
+  if (options.feedback !== undefined) registerFeedbackRoute(app, { gateway: options.gateway, ...options.feedback, errorFormat: openaiChatFormat });
   if (options.metrics !== undefined) registerMetricsRoute(app, options.gateway, options.metrics);
   if (options.analytics !== undefined) {
     const guard = createAdminGuard(() => options.gateway.config().server.adminToken);

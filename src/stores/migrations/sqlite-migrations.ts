@@ -154,5 +154,29 @@ const addRequestAnalytics: Migration = {
   `,
 };
 
+/**
+ * User feedback (`POST /v1/feedback`, src/stores/sqlite/sqlite-feedback-store.ts). One row per request
+ * and key: the unique index makes a repeated feedback replace the earlier one, and serves lookups by
+ * request id. The CHECKs repeat the API's limits (score 0..1, comment at most 2,000 characters) so that
+ * no writer can store more. `requests_request_id` lets the route check that a request exists and
+ * belongs to the caller without scanning the log.
+ */
+const createFeedback: Migration = {
+  version: 6,
+  name: 'create-feedback',
+  sql: `
+    CREATE TABLE feedback (
+      request_id TEXT NOT NULL CHECK (length(request_id) BETWEEN 1 AND 128),
+      key_id TEXT NOT NULL,
+      score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+      comment TEXT CHECK (comment IS NULL OR length(comment) <= 2000),
+      created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX feedback_request_id_key_id ON feedback (request_id, key_id);
+    CREATE INDEX feedback_created_at ON feedback (created_at);
+    CREATE INDEX requests_request_id ON requests (request_id);
+  `,
+};
+
 /** Every SQLite migration, in order. */
-export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState, addKeyLimits, addRequestAnalytics];
+export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState, addKeyLimits, addRequestAnalytics, createFeedback];
