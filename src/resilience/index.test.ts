@@ -7,28 +7,12 @@ import {
   createCircuitBreakerInterceptor,
   createRetryInterceptor,
   createTimeoutInterceptor,
-  orderResilienceInterceptors,
   retryOptionsSchema,
   timeoutOptionsSchema,
   type CircuitBreakerStore,
 } from './index.ts';
 import { attemptCall, resultOutput } from './testing/attempt-fixtures.ts';
 import { createManualClock } from './testing/manual-clock.ts';
-
-const tracing = (name: string, trace: string[]): CallInterceptor => (next) => async (call) => {
-  trace.push(`${name}:in`);
-  const output = await next(call);
-  trace.push(`${name}:out`);
-  return output;
-};
-
-test('orders the interceptors retry → circuit breaker → timeout, leaving out those not configured', async () => {
-  const trace: string[] = [];
-  const ordered = orderResilienceInterceptors({ timeout: tracing('timeout', trace), circuitBreaker: tracing('breaker', trace), retry: tracing('retry', trace) });
-  await composeInterceptors(ordered, async () => resultOutput)(attemptCall());
-  assert.deepEqual(trace, ['retry:in', 'breaker:in', 'timeout:in', 'timeout:out', 'breaker:out', 'retry:out']);
-  assert.equal(orderResilienceInterceptors({ timeout: tracing('timeout', trace) }).length, 1);
-});
 
 /** A counting breaker store: consecutive failures only, enough to see what the breaker records per try. */
 const countingStore = (threshold: number) => {
@@ -49,11 +33,12 @@ const stack = (threshold: number) => {
   const clock = createManualClock();
   const { store, recorded } = countingStore(threshold);
   const retries: number[] = [];
-  const interceptors = orderResilienceInterceptors({
-    retry: createRetryInterceptor(retryOptionsSchema.parse({ maxAttempts: 5 }), { clock, sleep: async () => undefined, onRetry: (_call, _error, _delay, attempt) => retries.push(attempt) }),
-    circuitBreaker: createCircuitBreakerInterceptor(circuitBreakerOptionsSchema.parse({}), { store, clock }),
-    timeout: createTimeoutInterceptor(timeoutOptionsSchema.parse({ firstTokenMs: 1_000, totalMs: 5_000 }), { clock }),
-  });
+  // The production order (src/gateway/create-reliability.ts): retry → circuit breaker → timeout.
+  const interceptors: CallInterceptor[] = [
+    createRetryInterceptor(retryOptionsSchema.parse({ maxAttempts: 5 }), { clock, sleep: async () => undefined, onRetry: (_call, _error, _delay, attempt) => retries.push(attempt) }),
+    createCircuitBreakerInterceptor(circuitBreakerOptionsSchema.parse({}), { store, clock }),
+    createTimeoutInterceptor(timeoutOptionsSchema.parse({ firstTokenMs: 1_000, totalMs: 5_000 }), { clock }),
+  ];
   return { clock, recorded, retries, compose: (attempt: AttemptFunction) => composeInterceptors(interceptors, attempt) };
 };
 

@@ -1,5 +1,3 @@
-import type { CallInterceptor } from '../core/pipeline/call-interceptor.ts';
-
 /**
  * The per-attempt interceptors, mounted outermost first as
  *
@@ -16,20 +14,11 @@ import type { CallInterceptor } from '../core/pipeline/call-interceptor.ts';
  * - The retry is outermost, so its waits happen outside any timeout of a single try and are bounded by
  *   the caller's signal and deadline instead.
  *
- * This is Resilience4j's order, Retry(CircuitBreaker(TimeLimiter(call))). A deployment rate limiter
+ * This is Resilience4j's order, Retry(CircuitBreaker(TimeLimiter(call))); src/gateway/create-reliability.ts
+ * composes it, with the queue, deployment limiter and latency tracking in between. A deployment rate limiter
  * belongs between the breaker and the timeout: a refused admission is then not an upstream failure,
  * and its queueing time does not count against the upstream's time to first token.
  */
-export interface ResilienceInterceptors {
-  retry?: CallInterceptor | undefined;
-  circuitBreaker?: CallInterceptor | undefined;
-  timeout?: CallInterceptor | undefined;
-}
-
-/** The given interceptors in the order above, ready for `composeInterceptors`. */
-export const orderResilienceInterceptors = ({ retry, circuitBreaker, timeout }: ResilienceInterceptors): CallInterceptor[] =>
-  [retry, circuitBreaker, timeout].filter((interceptor) => interceptor !== undefined);
-
 export { backoffOptionsSchema, createBackoff, type Backoff, type BackoffOptions } from './backoff.ts';
 export {
   circuitBreakerOptionsSchema,
