@@ -12,8 +12,8 @@ import { createServer } from '../server/create-server.ts';
 import { openSharedState } from './open-shared-state.ts';
 import type { ApiKeyStore, RequestLogStore } from '../stores/contracts.ts';
 import { createRequestLogWriter } from '../stores/request-log-writer.ts';
-import { openRequestAnalytics } from '../stores/request-analytics/open-request-analytics.ts';
-import { RequestAnalytics } from '../stores/request-analytics/request-analytics.ts';
+import { createInlineAnalyticsReader } from '../stores/request-analytics/analytics-queries.ts';
+import { openAnalyticsWorker } from '../stores/request-analytics/analytics-worker.ts';
 import { openDatabase } from '../stores/sqlite/open-database.ts';
 import { SqliteApiKeyStore } from '../stores/sqlite/sqlite-api-key-store.ts';
 import { createSqliteRequestOwnershipCheck, SqliteFeedbackStore } from '../stores/sqlite/sqlite-feedback-store.ts';
@@ -84,10 +84,10 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
       })
     : undefined;
 
-  // Analytics reads on a connection of its own; an in-memory database has no file to share, so it
-  // reads the main connection (and sees only what that connection holds).
+  // Analytics reads on a worker thread with a connection of its own; an in-memory database has no file
+  // to share, so it reads the main connection inline (and sees only what that connection holds).
   const inMemory = config.storage.sqlitePath === ':memory:' || config.storage.sqlitePath === '';
-  const analytics = inMemory ? { analytics: new RequestAnalytics(database), close: () => {} } : openRequestAnalytics(config.storage.sqlitePath);
+  const analytics = inMemory ? createInlineAnalyticsReader(database) : await openAnalyticsWorker(config.storage.sqlitePath);
 
   // Records reach the log in batches: on a miss, write the pending batch and look once more, so that
   // feedback sent right after its request is not refused. Only misses pay for it.
@@ -103,7 +103,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     isShuttingDown: () => shuttingDown,
     readinessChecks: [{ name: 'storage', check: async () => void database.prepare('select 1').get() }],
     ...(metrics === undefined ? {} : { metrics }),
-    analytics: analytics.analytics,
+    analytics,
     feedback: { store: new SqliteFeedbackStore(database), ownsRequest },
   });
   const address = await app.listen({ host: config.server.host, port: port ?? config.server.port });
@@ -130,7 +130,7 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
       await writer.close();
       await requestLog.close();
       await state.close();
-      analytics.close();
+      await analytics.close();
       database.close();
     },
   };

@@ -7,7 +7,7 @@ import { openaiEmbeddingsFormat } from '../formats/openai-embeddings/index.ts';
 import type { Gateway } from '../gateway/create-gateway.ts';
 import type { ApiKeyStore } from '../stores/contracts.ts';
 import { fromFrameworkError, sendError } from './error-response.ts';
-import type { RequestAnalytics } from '../stores/request-analytics/request-analytics.ts';
+import type { AnalyticsReader } from '../stores/request-analytics/analytics-queries.ts';
 import { createAdminGuard, registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 import { registerChatRoute } from './routes/chat-routes.ts';
@@ -27,7 +27,7 @@ export interface ServerOptions {
   /** Serves `GET /metrics` when given. */
   metrics?: MetricsSource;
   /** Serves `GET /admin/analytics/*` when given. */
-  analytics?: RequestAnalytics;
+  analytics?: AnalyticsReader;
   /** Serves `POST /v1/feedback` when given. */
   feedback?: { store: FeedbackStore; ownsRequest: RequestOwnershipCheck };
 }

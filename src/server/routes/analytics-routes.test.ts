@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Secret } from '../../core/secret.ts';
 import { openaiChatFormat } from '../../formats/openai-chat/index.ts';
 import { generateRequestRecords } from '../../stores/request-analytics/generate-request-records.ts';
-import { RequestAnalytics } from '../../stores/request-analytics/request-analytics.ts';
+import { createInlineAnalyticsReader } from '../../stores/request-analytics/analytics-queries.ts';
 import { openDatabase } from '../../stores/sqlite/open-database.ts';
 import { SqliteRequestLogStore } from '../../stores/sqlite/sqlite-request-log-store.ts';
 import { createAdminGuard } from './admin-routes.ts';
@@ -21,7 +21,7 @@ before(async () => {
   await new SqliteRequestLogStore(database).append(records);
   app = Fastify();
   const guard = createAdminGuard(() => new Secret('admin-secret'));
-  registerAnalyticsRoutes(app, { analytics: new RequestAnalytics(database), guard, errorFormat: openaiChatFormat, now: () => now });
+  registerAnalyticsRoutes(app, { analytics: createInlineAnalyticsReader(database), guard, errorFormat: openaiChatFormat, now: () => now });
   await app.ready();
 });
 after(async () => {

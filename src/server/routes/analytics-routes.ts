@@ -5,11 +5,12 @@ import { parseRequestBody } from '../../formats/shared/parse-with-schema.ts';
 import type { WireFormat } from '../../formats/wire-format.ts';
 import { analyticsGroupings, rollupGroupings, type AnalyticsFilter } from '../../stores/request-analytics/analytics-query.ts';
 import { parseTimeBound } from '../../stores/request-analytics/parse-time-bound.ts';
-import { maxAnalyticsRequestsLimit, type RequestAnalytics } from '../../stores/request-analytics/request-analytics.ts';
+import type { AnalyticsReader } from '../../stores/request-analytics/analytics-queries.ts';
+import { maxAnalyticsRequestsLimit } from '../../stores/request-analytics/request-analytics.ts';
 import { sendError } from '../error-response.ts';
 
 export interface AnalyticsRoutesOptions {
-  analytics: RequestAnalytics;
+  analytics: AnalyticsReader;
   /** The admin API's token check (`createAdminGuard`). */
   guard: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   errorFormat: WireFormat;
@@ -24,6 +25,7 @@ const filterShape = {
   since: timeBound.optional(),
   until: timeBound.optional(),
   key: text.optional(),
+  team: text.optional(),
   endUser: text.optional(),
   model: text.optional(),
   provider: text.optional(),
@@ -57,6 +59,7 @@ export const toAnalyticsFilter = (query: FilterQuery, now: number): AnalyticsFil
     since: toTime('since', query.since, now),
     until: toTime('until', query.until, now),
     keyId: query.key,
+    team: query.team,
     endUser: query.endUser,
     model: query.model,
     provider: query.provider,
@@ -78,7 +81,7 @@ export const registerAnalyticsRoutes = (app: FastifyInstance, options: Analytics
 
     admin.get('/admin/analytics/summary', async (request) => {
       const query = parseRequestBody(summaryQuerySchema, request.query);
-      const data = options.analytics.summary(toAnalyticsFilter(query, now()), query.groupBy);
+      const data = await options.analytics.summary(toAnalyticsFilter(query, now()), query.groupBy);
       return { object: 'analytics.summary', groupBy: query.groupBy ?? null, data };
     });
 
@@ -88,12 +91,12 @@ export const registerAnalyticsRoutes = (app: FastifyInstance, options: Analytics
       if (filter.endUser !== undefined || filter.status !== undefined) {
         throw new GatewayError('invalid_request', 'The daily roll-up keeps no end user or exact status: filter by a status class (5xx) or use /admin/analytics/summary?groupBy=day.');
       }
-      return { object: 'analytics.daily', groupBy: query.groupBy ?? null, data: options.analytics.daily(filter, query.groupBy) };
+      return { object: 'analytics.daily', groupBy: query.groupBy ?? null, data: await options.analytics.daily(filter, query.groupBy) };
     });
 
     admin.get('/admin/analytics/requests', async (request) => {
       const query = parseRequestBody(requestsQuerySchema, request.query);
-      return { object: 'list', data: options.analytics.requests(toAnalyticsFilter(query, now()), query.limit) };
+      return { object: 'list', data: await options.analytics.requests(toAnalyticsFilter(query, now()), query.limit) };
     });
   });
 };

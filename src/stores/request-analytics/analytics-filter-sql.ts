@@ -7,6 +7,9 @@ export interface FilterSql {
   parameters: SQLInputValue[];
 }
 
+/** A key's team is on the key (it never changes), so a team is the set of its keys. */
+const keysOfTeam = 'key_id IN (SELECT id FROM api_keys WHERE team = ?)';
+
 /**
  * The WHERE clause for a filter over the `requests` table. Values are always bound, never spliced.
  * Each column filtered here has an index led by it and followed by `started_at`, so a filter plus a
@@ -17,6 +20,7 @@ export function requestsFilterSql(filter: AnalyticsFilter): FilterSql {
     ['started_at >= ?', filter.since],
     ['started_at < ?', filter.until],
     ['key_id = ?', filter.keyId],
+    [keysOfTeam, filter.team],
     ['end_user = ?', filter.endUser],
     ['model_requested = ?', filter.model],
     ['provider = ?', filter.provider],
@@ -36,6 +40,7 @@ export function rollupFilterSql(filter: AnalyticsFilter, dayMs: number): FilterS
     ['day >= ?', filter.since === undefined ? undefined : Math.floor(filter.since / dayMs)],
     ['day < ?', filter.until === undefined ? undefined : Math.ceil(filter.until / dayMs)],
     ['key_id = ?', filter.keyId],
+    [keysOfTeam, filter.team],
     ['model = ?', filter.model],
     ['provider = ?', filter.provider],
     ['endpoint = ?', filter.endpoint],

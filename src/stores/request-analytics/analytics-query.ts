@@ -1,9 +1,9 @@
 /** What the summary can be grouped by; `day` is the UTC calendar day of `startedAt`. */
-export const analyticsGroupings = ['model', 'provider', 'key', 'endUser', 'endpoint', 'status', 'day'] as const;
+export const analyticsGroupings = ['model', 'provider', 'key', 'team', 'endUser', 'endpoint', 'status', 'errorCode', 'deployment', 'day'] as const;
 export type AnalyticsGrouping = (typeof analyticsGroupings)[number];
 
 /** The groupings the daily roll-up keeps (it has no end user, and is already by day). */
-export const rollupGroupings = ['model', 'provider', 'key', 'endpoint', 'status'] as const;
+export const rollupGroupings = ['model', 'provider', 'key', 'team', 'endpoint', 'status'] as const;
 export type RollupGrouping = (typeof rollupGroupings)[number];
 
 /**
@@ -14,8 +14,10 @@ export interface AnalyticsFilter {
   since?: number;
   until?: number;
   keyId?: string;
+  /** The team of the virtual key that made the request (keys keep their team for life). */
+  team?: string;
   endUser?: string;
-  /** The model alias the caller asked for. */
+  /** The model alias the caller asked for: the route. */
   model?: string;
   provider?: string;
   endpoint?: string;
@@ -46,6 +48,21 @@ export interface AnalyticsSummaryRow {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+}
+
+/**
+ * One time bucket's figures (`start` is epoch ms, a multiple of the bucket size). Percentiles are
+ * nearest-rank as in the summary; a bucket with no requests is absent from the query's answer.
+ */
+export interface AnalyticsBucketRow {
+  start: number;
+  requests: number;
+  errors: number;
+  costUsd: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+  p99LatencyMs: number;
+  p95TimeToFirstTokenMs: number | null;
 }
 
 /** Totals of one UTC day (and group), read from the daily roll-up. */

@@ -50,6 +50,8 @@ export function generateRequestRecords(count: number, options: { seed?: number; 
     if (endUser !== undefined) record.endUser = endUser;
     if (stream) record.timeToFirstTokenMs = Math.round(random() * 1_000);
     if (status >= 400) record.errorCode = 'upstream_error';
+    // Derived, not drawn, so the random sequence (and every figure measured on it) stays the same.
+    if (index % 10 !== 0) record.upstreamModel = `${record.modelRequested}-2026`;
     return record;
   });
 }

@@ -4,10 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { openDatabase } from '../sqlite/open-database.ts';
 import { SqliteRequestLogStore } from '../sqlite/sqlite-request-log-store.ts';
 import { generateRequestRecords } from './generate-request-records.ts';
-import { openRequestAnalytics } from './open-request-analytics.ts';
+import { RequestAnalytics } from './request-analytics.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const days = 30;
@@ -37,7 +38,8 @@ try {
   console.log(`inserted ${rows.toLocaleString('en')} rows (with roll-up trigger) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   database.close();
 
-  const { analytics, close } = openRequestAnalytics(path);
+  const reader = new DatabaseSync(path, { readOnly: true });
+  const analytics = new RequestAnalytics(reader);
   const day = 86_400_000;
   time('summary, whole log (P50/P95/P99, tokens, cost)', () => analytics.summary({}));
   time('summary, last 24 h', () => analytics.summary({ since: start + (days - 1) * day }));
@@ -46,7 +48,7 @@ try {
   time('summary, one key, last 7 d', () => analytics.summary({ since: start + (days - 7) * day, keyId: 'vk_a' }));
   time('daily roll-up, whole log by model', () => analytics.daily({}, 'model'));
   time('raw page, 100 newest of one end user', () => analytics.requests({ endUser: 'bob' }, 100));
-  close();
+  reader.close();
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

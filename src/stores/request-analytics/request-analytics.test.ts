@@ -50,6 +50,9 @@ const assertRowsEqual = (actual: AnalyticsSummaryRow[], expected: AnalyticsSumma
 };
 
 const day = (time: number): string => new Date(time).toISOString().slice(0, 10);
+/** vk_c has no team; requests without a key have none either. */
+const teams: Record<string, string | null> = { vk_a: 'search', vk_b: 'support', vk_c: null };
+const teamOf = (record: RequestRecord): string | null => (record.keyId === undefined ? null : teams[record.keyId] ?? null);
 const records = generateRequestRecords(2_000, { seed: 7, days: 5 });
 let database: DatabaseSync;
 let analytics: RequestAnalytics;
@@ -59,6 +62,8 @@ before(async () => {
   const store = new SqliteRequestLogStore(database);
   // Several batches, as the worker writes them, so the roll-up trigger also updates existing rows.
   for (let index = 0; index < records.length; index += 250) await store.append(records.slice(index, index + 250));
+  const insertKey = database.prepare("INSERT INTO api_keys (id, name, prefix, secret_hash, models, team, created_at) VALUES (?, ?, 'bk_', ?, '[\"*\"]', ?, 0)");
+  for (const [id, team] of Object.entries(teams)) insertKey.run(id, id, `hash-${id}`, team);
   analytics = new RequestAnalytics(database);
 });
 after(() => database.close());
@@ -72,6 +77,9 @@ describe('request analytics summary', () => {
     model: (record: RequestRecord) => record.modelRequested,
     provider: (record: RequestRecord) => record.provider ?? null,
     key: (record: RequestRecord) => record.keyId ?? null,
+    team: teamOf,
+    errorCode: (record: RequestRecord) => record.errorCode ?? null,
+    deployment: (record: RequestRecord) => (record.provider === undefined || record.upstreamModel === undefined ? null : `${record.provider}/${record.upstreamModel}`),
     endUser: (record: RequestRecord) => record.endUser ?? null,
     endpoint: (record: RequestRecord) => record.endpoint,
     status: (record: RequestRecord) => String(record.status),
@@ -99,6 +107,7 @@ describe('request analytics summary', () => {
   test('end user, provider, endpoint, status and status class filters', () => {
     const cases = [
       [{ endUser: 'bob' }, (record: RequestRecord) => record.endUser === 'bob'],
+      [{ team: 'support' }, (record: RequestRecord) => teamOf(record) === 'support'],
       [{ provider: 'gemini' }, (record: RequestRecord) => record.provider === 'gemini'],
       [{ endpoint: '/v1/messages' }, (record: RequestRecord) => record.endpoint === '/v1/messages'],
       [{ status: 429 }, (record: RequestRecord) => record.status === 429],
@@ -145,6 +154,14 @@ describe('request analytics daily roll-up', () => {
     assert.deepEqual(days, ['2026-01-02', '2026-01-03']);
   });
 
+  test('spend by team joins each key to its team', () => {
+    const rows = analytics.daily({ team: 'search' }, 'team');
+    const expected = [...groupBy(records.filter((record) => teamOf(record) === 'search'), (record) => day(record.startedAt))];
+    assert.deepEqual(rows.map((row) => [row.day, row.group, row.requests]), expected.map(([group, members]) => [group, 'search', members.length]).toSorted());
+    const groups = new Set(analytics.daily({}, 'team').map((row) => row.group));
+    assert.deepEqual([...groups].toSorted(), ['search', 'support', null].toSorted());
+  });
+
   test('keys stored as absent come back as null groups', () => {
     const groups = analytics.daily({}, 'key').map((row) => row.group);
     assert.ok(groups.includes(null));
@@ -164,5 +181,49 @@ describe('request analytics raw page', () => {
     assert.throws(() => analytics.requests({}, 0), RangeError);
     assert.throws(() => analytics.requests({}, 1_001), RangeError);
     assert.throws(() => analytics.requests({}, 1.5), RangeError);
+  });
+});
+
+describe('request analytics series', () => {
+  test('hour buckets match the records of each hour, oldest first', () => {
+    const since = Date.UTC(2026, 0, 2);
+    const until = Date.UTC(2026, 0, 3);
+    const hour = 3_600_000;
+    const rows = analytics.series({ since, until, model: 'claude' }, hour);
+    const inWindow = records.filter((record) => record.startedAt >= since && record.startedAt < until && record.modelRequested === 'claude');
+    const expected = [...groupBy(inWindow, (record) => String(Math.floor(record.startedAt / hour) * hour))]
+      .map(([start, members]) => {
+        const row = expectedRow(start, members);
+        return [Number(start), row.requests, row.errors, row.p50LatencyMs, row.p95LatencyMs, row.p99LatencyMs, row.p95TimeToFirstTokenMs];
+      })
+      .toSorted((a, b) => Number(a[0]) - Number(b[0]));
+    assert.ok(expected.length > 10);
+    assert.deepEqual(rows.map((row) => [row.start, row.requests, row.errors, row.p50LatencyMs, row.p95LatencyMs, row.p99LatencyMs, row.p95TimeToFirstTokenMs]), expected);
+  });
+
+  test('refuses a bucket size that is not a whole second or too many buckets', () => {
+    assert.throws(() => analytics.series({ since: 0, until: 86_400_000 }, 999), RangeError);
+    assert.throws(() => analytics.series({ since: 0, until: 86_400_000 }, 1.5e3 + 0.5), RangeError);
+    assert.throws(() => analytics.series({ since: 0, until: 86_400_000 * 30 }, 60_000), RangeError);
+  });
+});
+
+describe('request analytics tail', () => {
+  test('without a position, the newest records; then only what is appended after it', async () => {
+    const first = analytics.tail(undefined, 3);
+    assert.equal(first.rows.length, 3);
+    const last = records.at(-1);
+    assert.equal(first.rows[0]?.['requestId'], last?.requestId);
+    assert.deepEqual(analytics.tail(first.position, 10).rows, []);
+    const store = new SqliteRequestLogStore(database);
+    const added = generateRequestRecords(4, { seed: 99 }).map((record, index) => ({ ...record, requestId: `req_tail_${index}` }));
+    await store.append(added);
+    const next = analytics.tail(first.position, 3);
+    assert.deepEqual(next.rows.map((row) => row['requestId']), ['req_tail_0', 'req_tail_1', 'req_tail_2']);
+    const rest = analytics.tail(next.position, 10);
+    assert.deepEqual(rest.rows.map((row) => row['requestId']), ['req_tail_3']);
+    assert.equal(typeof rest.rows[0]?.['stream'], 'boolean');
+    assert.ok(!('position' in (rest.rows[0] ?? {})));
+    assert.throws(() => analytics.tail(undefined, 0), RangeError);
   });
 });

@@ -3,6 +3,7 @@ import { readNumber, readOptionalNumber, readOptionalString, type Row } from '..
 import { requestsFilterSql, rollupFilterSql } from './analytics-filter-sql.ts';
 import {
   dayMs,
+  type AnalyticsBucketRow,
   type AnalyticsDailyRow,
   type AnalyticsFilter,
   type AnalyticsGrouping,
@@ -10,14 +11,20 @@ import {
   type RollupGrouping,
 } from './analytics-query.ts';
 
+/** Keys keep their team for life, so the key's current team is the request's team. */
+const teamOfKey = (keyColumn: string): string => `(SELECT team FROM api_keys WHERE api_keys.id = ${keyColumn})`;
+
 /** Column expressions; the only SQL text that depends on the caller, picked from a closed list. */
 const requestGroupSql: Record<AnalyticsGrouping, string> = {
   model: 'model_requested',
   provider: 'provider',
   key: 'key_id',
+  team: teamOfKey('requests.key_id'),
   endUser: 'end_user',
   endpoint: 'endpoint',
   status: 'CAST(status AS TEXT)',
+  errorCode: 'error_code',
+  deployment: "provider || '/' || upstream_model",
   day: "strftime('%Y-%m-%d', started_at / 1000, 'unixepoch')",
 };
 
@@ -25,6 +32,7 @@ const rollupGroupSql: Record<RollupGrouping, string> = {
   model: 'model',
   provider: "nullif(provider, '')",
   key: "nullif(key_id, '')",
+  team: teamOfKey('request_daily_rollups.key_id'),
   endpoint: 'endpoint',
   status: "status_class || 'xx'",
 };
@@ -64,13 +72,15 @@ const requestColumns = `request_id AS requestId, started_at AS startedAt, endpoi
   cost_usd AS costUsd, latency_ms AS latencyMs, time_to_first_token_ms AS timeToFirstTokenMs, attempts`;
 
 export const maxAnalyticsRequestsLimit = 1_000;
+/** Fewer buckets than this keep a chart readable and the query's GROUP BY small. */
+export const maxAnalyticsBuckets = 1_000;
 
 /** A request as the raw page shows it: camelCase columns, absent fields null, `stream` a boolean. */
 export type AnalyticsRequestRow = Record<string, SQLOutputValue | boolean>;
 
 /**
  * Read-only queries over the request log for the admin analytics API and `bulwark stats`. The calls are
- * synchronous (`node:sqlite`); give it its own connection (`openRequestAnalytics`) so they never wait on
+ * synchronous (`node:sqlite`); give it its own connection (the analytics worker's) so they never wait on
  * the log writer's transactions. Statements are prepared once per query shape and kept.
  */
 export class RequestAnalytics {
@@ -101,6 +111,50 @@ export class RequestAnalytics {
       group: readOptionalString(row, 'grp') ?? null,
       ...totals(row),
     }));
+  }
+
+  /**
+   * Figures per time bucket of `bucketMs` (aligned to the epoch, so hours and UTC days), oldest first;
+   * buckets without requests are left out. The caller bounds the window: at most 1,000 buckets.
+   */
+  series(filter: AnalyticsFilter & { since: number; until: number }, bucketMs: number): AnalyticsBucketRow[] {
+    if (!Number.isSafeInteger(bucketMs) || bucketMs < 1_000) throw new RangeError('analytics series: bucketMs must be an integer of at least 1000');
+    if ((filter.until - filter.since) / bucketMs > maxAnalyticsBuckets) throw new RangeError(`analytics series: at most ${maxAnalyticsBuckets} buckets`);
+    const { where, parameters } = requestsFilterSql(filter);
+    // bucketMs is a checked integer, so splicing it keeps the statement cache to one entry per size.
+    const sql = `${summarySql(`(started_at / ${bucketMs}) * ${bucketMs}`, where)} ORDER BY grp`;
+    return this.#prepare(sql).all(...parameters).map((row) => {
+      const summary = toSummaryRow({ ...row, grp: null });
+      return {
+        start: readNumber(row, 'grp'),
+        requests: summary.requests,
+        errors: summary.errors,
+        costUsd: summary.costUsd,
+        p50LatencyMs: summary.p50LatencyMs,
+        p95LatencyMs: summary.p95LatencyMs,
+        p99LatencyMs: summary.p99LatencyMs,
+        p95TimeToFirstTokenMs: summary.p95TimeToFirstTokenMs,
+      };
+    });
+  }
+
+  /**
+   * Records logged after `position` (a log position from an earlier call), oldest first, at most
+   * `limit`; without a position, the newest `limit` records, newest first. Positions grow with every
+   * record any process appends, so polling with the last one seen tails the whole log.
+   */
+  tail(position: number | undefined, limit: number): { position: number; rows: AnalyticsRequestRow[] } {
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxAnalyticsRequestsLimit) {
+      throw new RangeError(`analytics tail: limit must be an integer from 1 to ${maxAnalyticsRequestsLimit}`);
+    }
+    const rows = position === undefined
+      ? this.#prepare(`SELECT rowid AS position, ${requestColumns} FROM requests ORDER BY rowid DESC LIMIT ?`).all(limit)
+      : this.#prepare(`SELECT rowid AS position, ${requestColumns} FROM requests WHERE rowid > ? ORDER BY rowid LIMIT ?`).all(position, limit);
+    const positions = rows.map((row) => readNumber(row, 'position'));
+    return {
+      position: Math.max(position ?? 0, ...positions),
+      rows: rows.map(({ position: _position, ...row }) => ({ ...row, stream: row['stream'] === 1 })),
+    };
   }
 
   /** The matching records, newest first, without bodies or attempt details. */
