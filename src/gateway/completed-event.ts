@@ -1,6 +1,6 @@
 import { errorCatalog, isErrorCode, type GatewayError } from '../core/errors/index.ts';
 import type { ChatRequest, Price, TokenUsage } from '../core/model/index.ts';
-import type { RequestContext } from '../core/pipeline/request-context.ts';
+import type { QualitySignals, RequestContext } from '../core/pipeline/request-context.ts';
 import type { RequestCompletedEvent } from '../core/telemetry/gateway-event.ts';
 import { computeCost } from '../cost/price-catalog.ts';
 
@@ -17,7 +17,7 @@ export interface Completion {
 
 export type ContextFacts = Pick<
   RequestContext,
-  'requestId' | 'startedAt' | 'startedAtMonotonic' | 'endpoint' | 'clientFormat' | 'principal' | 'endUser' | 'servedBy' | 'attempts' | 'attemptFailures'
+  'requestId' | 'startedAt' | 'startedAtMonotonic' | 'endpoint' | 'clientFormat' | 'principal' | 'endUser' | 'servedBy' | 'attempts' | 'attemptFailures' | 'degraded' | 'quality'
 >;
 
 const costOf = (usage: TokenUsage, price: Price | undefined): number => (price === undefined ? 0 : computeCost(usage, price));
@@ -52,7 +52,16 @@ export const buildCompletedEvent = (context: ContextFacts, request: Pick<ChatReq
   if (completion.error !== undefined) event.errorCode = completion.error.code;
   if (completion.finishReason !== undefined) event.finishReason = completion.finishReason;
   if (completion.timeToFirstTokenMs !== undefined) event.timeToFirstTokenMs = completion.timeToFirstTokenMs;
+  const quality = qualitySignalsOf(context);
+  if (quality !== undefined) event.quality = quality;
   return event;
+};
+
+/** The stages' quality signals, with `degraded` added when the degradation stage answered (it sets `context.degraded`). */
+const qualitySignalsOf = ({ quality, degraded }: Pick<ContextFacts, 'quality' | 'degraded'>): QualitySignals | undefined => {
+  if (degraded === undefined) return quality;
+  const flags = quality?.flags ?? [];
+  return { ...quality, flags: flags.includes('degraded') ? flags : [...flags, 'degraded'] };
 };
 
 /** The HTTP status of an error code, such as one carried by a stream's error event. */

@@ -5,6 +5,7 @@ import type { RequestContext } from '../core/pipeline/request-context.ts';
 import type { Stage } from '../core/pipeline/stage.ts';
 import type { EventSink } from '../core/telemetry/event-sink.ts';
 import type { AttemptEndedEvent } from '../core/telemetry/gateway-event.ts';
+import { recordValidationVerdict } from '../observability/quality/record-validation-verdict.ts';
 import type { ModelCall } from '../providers/provider.ts';
 import { parseRateLimitHeaders } from '../providers/rate-limit-headers/parse-rate-limit-headers.ts';
 import { createDeploymentLimiter, type DeploymentLimiter } from '../resilience/adaptive-limits/create-deployment-limiter.ts';
@@ -117,10 +118,19 @@ export const createReliability = ({ config, state, events, log }: ReliabilityDep
       if (target === undefined) throw new RangeError(`no target at ${targetIndex}`);
       const hasFallback = targetIndex < targets.length - 1;
       const validation = mergeOutputValidationOptions(options.outputValidation, config.models[route.alias]?.outputValidation);
+      // Every verdict also goes to the request's quality signals (docs/quality.md).
       const validate = createOutputValidationInterceptor({
         request: context.request,
         validation,
-        onInvalidResult: (call, failure) => log('warn', { requestId: call.requestId, deployment: deploymentKey(call.provider, call.model), reason: failure.reason }, 'invalid output'),
+        onInvalidResult: (call, failure) => {
+          log('warn', { requestId: call.requestId, deployment: deploymentKey(call.provider, call.model), reason: failure.reason }, 'invalid output');
+          recordValidationVerdict(context, 'invalid');
+        },
+        onStreamValidationFailure: (call, failure) => {
+          log('warn', { requestId: call.requestId, deployment: deploymentKey(call.provider, call.model), reason: failure.reason }, 'invalid streamed output');
+          recordValidationVerdict(context, 'stream-invalid');
+        },
+        onValidResult: () => recordValidationVerdict(context, 'passed'),
       });
       const key = deploymentKey(target.provider.name, target.model);
       const innermost = (call: AttemptCall): Promise<AttemptOutput> => {

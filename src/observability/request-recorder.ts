@@ -1,6 +1,7 @@
 import type { EventSink } from '../core/telemetry/event-sink.ts';
 import type { RequestCompletedEvent } from '../core/telemetry/gateway-event.ts';
 import type { RequestRecord } from '../stores/contracts.ts';
+import { scoreRequestQuality } from './quality/score-request-quality.ts';
 
 /** Maps a completed request to its request-log row. */
 export const toRequestRecord = (event: RequestCompletedEvent): RequestRecord => {
@@ -29,9 +30,22 @@ export const toRequestRecord = (event: RequestCompletedEvent): RequestRecord => 
   if (event.finishReason !== undefined) record.finishReason = event.finishReason;
   if (event.timeToFirstTokenMs !== undefined) record.timeToFirstTokenMs = Math.round(event.timeToFirstTokenMs * 1000) / 1000;
   if (event.attemptFailures.length > 0) record.attemptFailures = [...event.attemptFailures];
+  const qualitySignals = copySignals(event.quality);
+  if (qualitySignals !== undefined) record.qualitySignals = qualitySignals;
+  const qualityScore = scoreRequestQuality(event);
+  if (qualityScore !== undefined) record.qualityScore = qualityScore;
   if (event.requestBody !== undefined) record.requestBody = event.requestBody;
   if (event.responseBody !== undefined) record.responseBody = event.responseBody;
   return record;
+};
+
+/** A copy of the signals without empty parts; undefined when nothing was observed. */
+const copySignals = (quality: RequestCompletedEvent['quality']): RequestRecord['qualitySignals'] => {
+  if (quality === undefined) return undefined;
+  const copy: NonNullable<RequestRecord['qualitySignals']> = {};
+  if (quality.validation !== undefined) copy.validation = quality.validation;
+  if (quality.flags !== undefined && quality.flags.length > 0) copy.flags = [...quality.flags];
+  return copy.validation === undefined && copy.flags === undefined ? undefined : copy;
 };
 
 /** Feeds every completed request into the request log's batching writer (an O(1) push, off the hot path). */

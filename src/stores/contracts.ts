@@ -1,4 +1,5 @@
 import type { AttemptFailure } from '../core/errors/index.ts';
+import type { QualitySignals } from '../core/pipeline/request-context.ts';
 
 /**
  * A virtual key: what a caller presents instead of a provider credential. Only a hash of its secret is
@@ -84,6 +85,14 @@ export interface RequestRecord {
   attempts: number;
   /** Every failed attempt, in order. */
   attemptFailures?: AttemptFailure[];
+  /**
+   * The automatic quality score, 0 (worst) to 1 (best), from `scoreRequestQuality`
+   * (src/observability/quality/, docs/quality.md); absent when the request says nothing about the
+   * quality of an answer (refused, rate limited, failed upstream).
+   */
+  qualityScore?: number;
+  /** What the stages observed about the answer (validation verdict, flags) that the score was computed from. */
+  qualitySignals?: QualitySignals;
   /** Only when `requestLog.storeBodies` is on. */
   requestBody?: string;
   responseBody?: string;

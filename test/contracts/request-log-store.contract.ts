@@ -80,6 +80,7 @@ export function requestLogStoreContract(name: string, factory: RequestLogStoreFa
           keyId: 'vk_1', endUser: 'user-7', provider: 'openai-main', upstreamModel: 'gpt-4o-2024-08-06', stream: true,
           status: 502, errorCode: 'all_targets_failed', finishReason: 'stop', cachedInputTokens: 100, cacheWriteInputTokens: 10,
           reasoningTokens: 5, timeToFirstTokenMs: 120.25, attempts: 2, requestBody: '{"model":"gpt-4o"}', responseBody: '{}',
+          qualityScore: 0.25, qualitySignals: { validation: 'reasked', flags: ['injection-suspected'] },
           attemptFailures: [
             { provider: 'azure', model: 'gpt-4o', code: 'upstream_rate_limited', message: 'slow down', upstreamStatus: 429 },
             { provider: 'openai', model: 'gpt-4o', code: 'upstream_timeout', message: 'timed out' },

@@ -52,4 +52,29 @@ export interface RequestContext {
   servedBy?: ServedBy;
   /** Set by the degradation stage when it answered with its fallback message instead of an error. */
   degraded?: { reason: string };
+  /**
+   * What stages observed about the answer's quality, for the request log's quality score
+   * (docs/quality.md). Output validation sets `validation`; guards add flags (create the object and
+   * the list when absent: `((context.quality ??= {}).flags ??= []).push('injection-suspected')`).
+   */
+  quality?: QualitySignals;
+}
+
+/**
+ * Per-request quality signals. Every field is optional: absent means "not observed" (validation off
+ * for the route, no guard ran), not "fine".
+ */
+export interface QualitySignals {
+  /**
+   * Output validation's verdict on the request, when the route validates outputs: `passed` (the first
+   * answer was valid), `reasked` (an answer was invalid and a later one, re-asked or from a fallback
+   * target, was valid), `failed` (no valid answer: the re-asks were spent, or a streamed answer failed
+   * at its end, after it reached the caller).
+   */
+  validation?: 'passed' | 'reasked' | 'failed';
+  /**
+   * Named concerns about the answer, each lowering its score: `degraded` (the fallback message answered
+   * instead of a model), and whatever guards raise (`injection-suspected`, ...). Lower-case, dash-separated.
+   */
+  flags?: string[];
 }

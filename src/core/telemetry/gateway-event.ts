@@ -1,5 +1,6 @@
 import type { AttemptFailure } from '../errors/index.ts';
 import type { TokenUsage } from '../model/index.ts';
+import type { QualitySignals } from '../pipeline/request-context.ts';
 
 /** A request has finished: answered, failed, or its stream ended (cleanly, with an error, or cut off). */
 export interface RequestCompletedEvent {
@@ -23,6 +24,8 @@ export interface RequestCompletedEvent {
   timeToFirstTokenMs?: number;
   attempts: number;
   attemptFailures: AttemptFailure[];
+  /** What the stages observed about the answer's quality (validation verdict, flags); absent when nothing was. */
+  quality?: QualitySignals;
   /** Present only when the config asks for bodies to be stored. */
   requestBody?: string;
   responseBody?: string;

@@ -182,3 +182,47 @@ describe('streams', () => {
     assert.equal(await validated(scripted(original))(call()), original);
   });
 });
+
+/** Runs an attempt with every verdict callback, returning the verdicts in order. */
+const verdictsOf = async (attempt: AttemptFunction, settings: unknown = {}): Promise<string[]> => {
+  const verdicts: string[] = [];
+  const run = validated(attempt, {
+    settings,
+    onValidResult: () => verdicts.push('valid'),
+    onInvalidResult: () => verdicts.push('invalid'),
+    onStreamValidationFailure: () => verdicts.push('stream-invalid'),
+  });
+  const output = await run(call()).catch(() => undefined);
+  if (output?.type === 'stream') await collect(output);
+  return verdicts;
+};
+
+describe('verdicts, for the request\'s quality signals', () => {
+  const start: StreamEvent = { type: 'stream-start', id: 's', model: 'gpt-test', created: 0 };
+  const finish: StreamEvent = { type: 'finish', finishReason: 'stop' };
+
+  test('a valid first result: one valid verdict', async () => {
+    assert.deepEqual(await verdictsOf(scripted(answer('{"name":"Ada"}'))), ['valid']);
+  });
+
+  test('an invalid result re-asked into a valid one: invalid, then valid', async () => {
+    assert.deepEqual(await verdictsOf(scripted(answer('Ada'), answer('{"name":"Ada"}'))), ['invalid', 'valid']);
+  });
+
+  test('re-asks spent: only invalid verdicts', async () => {
+    assert.deepEqual(await verdictsOf(scripted(answer('Ada')), { maxReasks: 1 }), ['invalid', 'invalid']);
+  });
+
+  test('a stream is judged at its end: valid, or stream-invalid', async () => {
+    assert.deepEqual(await verdictsOf(scripted(stream(start, { type: 'text-delta', text: '{"name":"Ada"}' }, finish))), ['valid']);
+    assert.deepEqual(await verdictsOf(scripted(stream(start, { type: 'text-delta', text: 'Ada' }, finish))), ['stream-invalid']);
+  });
+
+  test('a stream cut off before its finish gets no verdict', async () => {
+    assert.deepEqual(await verdictsOf(scripted(stream(start, { type: 'text-delta', text: '{"na' }))), []);
+  });
+
+  test('validation disabled: no verdict at all', async () => {
+    assert.deepEqual(await verdictsOf(scripted(answer('Ada')), { enabled: false }), []);
+  });
+});

@@ -20,6 +20,11 @@ export interface OutputValidationInterceptorOptions {
   onInvalidResult?: (call: AttemptCall, failure: ValidationFailure, result: ChatResult) => void;
   /** A streamed answer failed validation at its end, after it reached the caller. Must not throw. */
   onStreamValidationFailure?: (call: AttemptCall, failure: ValidationFailure) => void;
+  /**
+   * A whole result, or a streamed answer at its end, passed validation: with the two callbacks above,
+   * every verdict, for the request's quality signals. Must not throw.
+   */
+  onValidResult?: (call: AttemptCall) => void;
   schemas?: SchemaValidatorCache;
 }
 
@@ -48,12 +53,13 @@ export interface OutputValidationInterceptorOptions {
  * compiling the rules is memoised per options object and schemas are cached, so that costs little.
  */
 export const createOutputValidationInterceptor = (options: OutputValidationInterceptorOptions): CallInterceptor => {
-  const { request, validation, onInvalidResult, onStreamValidationFailure } = options;
+  const { request, validation, onInvalidResult, onStreamValidationFailure, onValidResult } = options;
   if (!validation.enabled) return (next) => next;
   const rules = compileOutputValidationRules(validation);
   const schemas = options.schemas ?? sharedSchemaValidatorCache;
-  // A stream needs watching only when someone hears of its failures or a policy rule can end it.
-  const watchStreams = onStreamValidationFailure !== undefined || rules.maxOutputCharacters !== undefined || rules.prohibitedPatterns.length > 0;
+  // A stream needs watching only when someone hears of its verdict or a policy rule can end it.
+  const watchStreams =
+    onStreamValidationFailure !== undefined || onValidResult !== undefined || rules.maxOutputCharacters !== undefined || rules.prohibitedPatterns.length > 0;
 
   return (next) => async (call) => {
     for (let asks = 1; ; asks += 1) {
@@ -61,10 +67,14 @@ export const createOutputValidationInterceptor = (options: OutputValidationInter
       if (output.type === 'stream') {
         if (!watchStreams) return output;
         const onFailure = (failure: ValidationFailure): void => onStreamValidationFailure?.(call, failure);
-        return { type: 'stream', events: validateStream(output.events, { request, rules, schemas, onFailure }) };
+        const onPassed = onValidResult === undefined ? undefined : () => onValidResult(call);
+        return { type: 'stream', events: validateStream(output.events, { request, rules, schemas, onFailure, onPassed }) };
       }
       const failure = validateResult(request, output.result, rules, schemas);
-      if (failure === undefined) return output;
+      if (failure === undefined) {
+        onValidResult?.(call);
+        return output;
+      }
       onInvalidResult?.(call, failure, output.result);
       if (asks > validation.maxReasks || call.signal.aborted) {
         const tries = asks === 1 ? 'once' : `${asks} times`;

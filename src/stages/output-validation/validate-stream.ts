@@ -10,6 +10,8 @@ export interface StreamValidation {
   schemas: SchemaValidatorCache;
   /** Called once, when the stream's `finish` shows that the answer failed validation. */
   onFailure: (failure: ValidationFailure) => void;
+  /** Called once, when the stream's `finish` shows that the answer passed. */
+  onPassed?: () => void;
 }
 
 const finished: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -64,7 +66,10 @@ class ValidatedStream implements AsyncIterableIterator<StreamEvent, undefined> {
       this.#observe(event);
       if (event.type !== 'finish') return result;
       const failure = validateResult(this.#validation.request, this.#result(event.finishReason), this.#validation.rules, this.#validation.schemas);
-      if (failure === undefined) return result;
+      if (failure === undefined) {
+        this.#validation.onPassed?.();
+        return result;
+      }
       this.#validation.onFailure(failure);
       if (!isPolicyFailure(failure)) return result;
       this.#withheldError = { type: 'error', code: 'upstream_invalid_output', message: `The answer was withdrawn: ${failure.message}` };

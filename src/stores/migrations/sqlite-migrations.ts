@@ -178,5 +178,95 @@ const createFeedback: Migration = {
   `,
 };
 
+/*
+ * The two helpers below write part of migration 7's SQL: like the migration, they must never change.
+ *
+ * The request a feedback row rates: the first logged with its id and key. Request ids are not unique
+ * (callers may bring their own), so "the first" keeps the choice stable while more arrive later; the
+ * lookup walks `requests_request_id` (migration 6). Used by the feedback triggers below.
+ */
+const ratedRequest = (feedback: 'NEW' | 'OLD'): string =>
+  `(SELECT rowid FROM requests WHERE request_id = ${feedback}.request_id AND key_id = ${feedback}.key_id ORDER BY rowid LIMIT 1)`;
+
+/*
+ * Adds (sign '+') or takes back (sign '-') a feedback row's part in the daily roll-up: the feedback
+ * score replaces the request's automatic score, so the request counts once either way. One upsert
+ * shape serves every case; when taking back, the row exists (adding created it), so only its UPDATE
+ * branch runs. A feedback row whose request is not in the log changes nothing.
+ */
+const applyFeedback = (feedback: 'NEW' | 'OLD', sign: '+' | '-'): string => `
+  INSERT INTO route_quality_daily (day, route, score_sum, scored, feedback_sum, feedback_count)
+    SELECT CAST(started_at / 86400000 AS INTEGER), model_requested, ${sign}(${feedback}.score - coalesce(quality_score, 0)),
+      ${sign}(quality_score IS NULL), ${sign}${feedback}.score, ${sign}1
+    FROM requests WHERE rowid = ${ratedRequest(feedback)}
+  ON CONFLICT DO UPDATE SET score_sum = score_sum + excluded.score_sum, scored = scored + excluded.scored,
+    feedback_sum = feedback_sum + excluded.feedback_sum, feedback_count = feedback_count + excluded.feedback_count;`;
+
+/**
+ * Quality (docs/quality.md, src/observability/quality/): each request's automatic score and the
+ * signals behind it; a daily roll-up per route (the model alias asked for) of the effective score, the
+ * user's feedback when there is some, else the automatic score; and the regression alerts.
+ *
+ * The roll-up is kept by triggers, in the transaction of the write that changes it (the log worker's
+ * batch, a feedback upsert), so it cannot drift from the log and reading a route's trend never scans
+ * it. Existing requests predate automatic scores, so only the feedback already given is rolled up here:
+ * synthesising old scores from statuses would miss the re-ask and guard penalties and make next week
+ * look like a regression.
+ *
+ * `quality_alerts`: the partial unique index allows one open alert per route, so when several
+ * processes run the detector at once exactly one INSERT succeeds, and that process alone notifies.
+ */
+const addQuality: Migration = {
+  version: 7,
+  name: 'add-quality',
+  sql: `
+    ALTER TABLE requests ADD COLUMN quality_score REAL;
+    ALTER TABLE requests ADD COLUMN quality_signals TEXT;
+    CREATE TABLE route_quality_daily (
+      day INTEGER NOT NULL,
+      route TEXT NOT NULL,
+      score_sum REAL NOT NULL,
+      scored INTEGER NOT NULL,
+      feedback_sum REAL NOT NULL,
+      feedback_count INTEGER NOT NULL,
+      PRIMARY KEY (day, route)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER requests_route_quality AFTER INSERT ON requests WHEN NEW.quality_score IS NOT NULL BEGIN
+      INSERT INTO route_quality_daily VALUES (CAST(NEW.started_at / 86400000 AS INTEGER), NEW.model_requested, NEW.quality_score, 1, 0, 0)
+      ON CONFLICT DO UPDATE SET score_sum = score_sum + excluded.score_sum, scored = scored + 1;
+    END;
+    CREATE TRIGGER feedback_route_quality_insert AFTER INSERT ON feedback BEGIN
+      ${applyFeedback('NEW', '+')}
+    END;
+    CREATE TRIGGER feedback_route_quality_update AFTER UPDATE OF request_id, key_id, score ON feedback
+    WHEN OLD.score IS NOT NEW.score OR OLD.request_id IS NOT NEW.request_id OR OLD.key_id IS NOT NEW.key_id BEGIN
+      ${applyFeedback('OLD', '-')}
+      ${applyFeedback('NEW', '+')}
+    END;
+    CREATE TRIGGER feedback_route_quality_delete AFTER DELETE ON feedback BEGIN
+      ${applyFeedback('OLD', '-')}
+    END;
+    INSERT INTO route_quality_daily (day, route, score_sum, scored, feedback_sum, feedback_count)
+      SELECT CAST(requests.started_at / 86400000 AS INTEGER), requests.model_requested, sum(feedback.score), count(*), sum(feedback.score), count(*)
+      FROM feedback JOIN requests ON requests.rowid =
+        (SELECT rowid FROM requests WHERE request_id = feedback.request_id AND key_id = feedback.key_id ORDER BY rowid LIMIT 1)
+      GROUP BY 1, 2;
+    CREATE TABLE quality_alerts (
+      id INTEGER PRIMARY KEY,
+      route TEXT NOT NULL,
+      raised_at INTEGER NOT NULL,
+      previous_score REAL NOT NULL,
+      current_score REAL NOT NULL,
+      previous_samples INTEGER NOT NULL,
+      current_samples INTEGER NOT NULL,
+      resolved_at INTEGER
+    ) STRICT;
+    CREATE UNIQUE INDEX quality_alerts_one_open_per_route ON quality_alerts (route) WHERE resolved_at IS NULL;
+    CREATE INDEX quality_alerts_raised_at ON quality_alerts (raised_at);
+  `,
+};
+
 /** Every SQLite migration, in order. */
-export const sqliteMigrations: readonly Migration[] = [createApiKeys, createRequests, createSharedState, addKeyLimits, addRequestAnalytics, createFeedback];
+export const sqliteMigrations: readonly Migration[] = [
+  createApiKeys, createRequests, createSharedState, addKeyLimits, addRequestAnalytics, createFeedback, addQuality,
+];

@@ -38,7 +38,7 @@ test('applies every migration once and records it', () => {
     const rows = database.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
     assert.deepEqual(rows.map((row) => ({ ...row })), sqliteMigrations.map(({ version, name }) => ({ version, name })));
     const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    assert.deepEqual(tables.map((row) => row.name), ['api_keys', 'circuits', 'concurrency_leases', 'feedback', 'rate_limit_buckets', 'request_daily_rollups', 'requests', 'schema_migrations']);
+    assert.deepEqual(tables.map((row) => row.name), ['api_keys', 'circuits', 'concurrency_leases', 'feedback', 'quality_alerts', 'rate_limit_buckets', 'request_daily_rollups', 'requests', 'route_quality_daily', 'schema_migrations']);
   } finally {
     database.close();
   }

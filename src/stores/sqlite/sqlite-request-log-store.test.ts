@@ -115,3 +115,52 @@ test('calls after close are refused', async () => {
   await assert.rejects(store.append([record('late', 1)]), /closed/);
   await assert.rejects(store.query({}), /closed/);
 });
+
+test('quality: the score and compact signals are stored in their columns, and absent ones as NULL', async () => {
+  const database = openDatabase(join(folder, 'quality-columns.db'));
+  const store = new SqliteRequestLogStore(database);
+  await store.append([
+    { ...record('scored', 1), qualityScore: 0.5, qualitySignals: { validation: 'reasked', flags: ['injection-suspected'] } },
+    record('plain', 2),
+  ]);
+  const columns = database.prepare('SELECT request_id, quality_score, quality_signals FROM requests ORDER BY rowid').all().map((row) => ({ ...row }));
+  assert.deepEqual(columns, [
+    { request_id: 'scored', quality_score: 0.5, quality_signals: '{"validation":"reasked","flags":["injection-suspected"]}' },
+    { request_id: 'plain', quality_score: null, quality_signals: null },
+  ]);
+  const [plain, scored] = await store.query({});
+  assert.equal(plain?.qualityScore, undefined);
+  assert.equal(plain && 'qualitySignals' in plain, false);
+  assert.deepEqual(scored?.qualitySignals, { validation: 'reasked', flags: ['injection-suspected'] });
+  database.close();
+});
+
+test('quality: a score outside 0..1 or not a number, and malformed signals, are stored as NULL without failing the batch', async () => {
+  const database = openDatabase(join(folder, 'quality-malformed.db'));
+  const store = new SqliteRequestLogStore(database);
+  const malformed: unknown[] = [
+    { qualityScore: 1.5 },
+    { qualityScore: -0.1 },
+    { qualityScore: Number.NaN },
+    { qualityScore: '1' },
+    { qualitySignals: {} },
+    { qualitySignals: { validation: 'maybe', flags: [3, null] } },
+    { qualitySignals: { flags: 'degraded' } },
+  ];
+  await store.append(malformed.map((fields, index) => ({ ...record(`bad-${index}`, index), ...(fields as object) })));
+  const columns = database.prepare('SELECT quality_score, quality_signals FROM requests').all();
+  assert.ok(columns.every((row) => row.quality_score === null && row.quality_signals === null), JSON.stringify(columns));
+  assert.deepEqual(database.prepare('SELECT count(*) AS count FROM route_quality_daily').get()?.count, 0);
+  database.close();
+});
+
+test('quality: signals altered in the file behind the store fail the read loudly, naming the column and not the value', async () => {
+  const database = openDatabase(join(folder, 'quality-tampered.db'));
+  const store = new SqliteRequestLogStore(database);
+  await store.append([record('tampered', 1)]);
+  for (const text of ['not json', '[1]', '{"validation":"secret-value"}', '{"flags":[1]}']) {
+    database.prepare('UPDATE requests SET quality_signals = ?').run(text);
+    await assert.rejects(store.query({}), (error: Error) => error instanceof TypeError && /quality_signals/.test(error.message) && !error.message.includes('secret-value'));
+  }
+  database.close();
+});

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { AttemptFailure } from '../../core/errors/index.ts';
 import type { RequestLogQuery, RequestLogStore, RequestRecord } from '../contracts.ts';
 import { normalizeRequestLogQuery } from '../request-log-query.ts';
+import { readQualityColumns, toQualityColumns } from './quality-columns.ts';
 import { readNumber, readOptionalNumber, readOptionalString, readString, type Row } from './read-row.ts';
 
 export interface SqliteRequestLogStoreOptions {
@@ -14,6 +15,7 @@ const insertColumns = [
   'provider', 'upstream_model', 'stream', 'status', 'error_code', 'finish_reason', 'input_tokens',
   'output_tokens', 'cached_input_tokens', 'cache_write_input_tokens', 'reasoning_tokens', 'cost_usd',
   'latency_ms', 'time_to_first_token_ms', 'attempts', 'attempt_failures', 'request_body', 'response_body',
+  'quality_score', 'quality_signals',
 ];
 
 /**
@@ -126,6 +128,7 @@ function toParameters(record: RequestRecord): SQLInputValue[] {
     record.attemptFailures === undefined ? null : JSON.stringify(record.attemptFailures),
     orNull(record.requestBody),
     orNull(record.responseBody),
+    ...toQualityColumns(record),
   ];
 }
 
@@ -164,5 +167,8 @@ function toRequestRecord(row: Row): RequestRecord {
   if (timeToFirstTokenMs !== undefined) record.timeToFirstTokenMs = timeToFirstTokenMs;
   const failures = readOptionalString(row, 'attempt_failures');
   if (failures !== undefined) record.attemptFailures = JSON.parse(failures) as AttemptFailure[];
+  const { qualityScore, qualitySignals } = readQualityColumns(row);
+  if (qualityScore !== undefined) record.qualityScore = qualityScore;
+  if (qualitySignals !== undefined) record.qualitySignals = qualitySignals;
   return record;
 }
