@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/load-config.ts';
 import { runSimulatorCli } from '../simulator/run-simulator-cli.ts';
+import { runDemoCommand } from './demo-command.ts';
 import { runKeysCommand } from './keys-command.ts';
 import { UsageError } from './parse-arguments.ts';
 import { runStartCommand } from './start-command.ts';
@@ -12,6 +13,7 @@ Usage:
   bulwark keys create|list|revoke ...                       manage virtual keys
   bulwark stats [--since 24h] [--until TIME] [--json]       spend, latency, errors, top models and keys
   bulwark simulate [--port 8790] [--ttft-ms N] [--tps N]    run the provider simulator
+  bulwark demo [--port 8787] [--duration S|forever]         simulator + gateway + weeks of history + live traffic
   bulwark help`;
 
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
@@ -21,6 +23,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   simulate: async (argv) => {
     await runSimulatorCli(argv);
   },
+  demo: (argv) => runDemoCommand(argv),
 };
 
 export const main = async (argv: string[]): Promise<number> => {
