@@ -13,7 +13,7 @@ const sourceRoot = resolve(import.meta.dirname, '../src');
 const allowed: Record<string, readonly string[]> = {
   core: [],
   formats: ['core'],
-  config: ['core', 'formats', 'providers', 'routing', 'resilience', 'stages', 'stores'],
+  config: ['core', 'formats', 'cost', 'providers', 'routing', 'resilience', 'stages', 'stores', 'observability'],
   cost: ['core'],
   stores: ['core'],
   providers: ['core', 'formats'],
@@ -23,9 +23,11 @@ const allowed: Record<string, readonly string[]> = {
   observability: ['core', 'stores'],
   stages: ['core', 'stores'],
   gateway: ['core', 'formats', 'config', 'cost', 'providers', 'routing', 'resilience', 'observability', 'stages', 'stores'],
-  server: ['core', 'formats', 'config', 'gateway', 'routing', 'stages', 'stores'],
-  app: ['core', 'config', 'cost', 'gateway', 'observability', 'server', 'stores'],
-  cli: ['core', 'config', 'app', 'observability', 'server', 'simulator', 'stores'],
+  dashboard: ['core', 'cost', 'observability', 'stores'],
+  server: ['core', 'formats', 'config', 'dashboard', 'gateway', 'routing', 'stages', 'stores'],
+  app: ['core', 'config', 'cost', 'dashboard', 'gateway', 'observability', 'server', 'stores'],
+  demo: ['core', 'config', 'cost', 'app', 'observability', 'simulator', 'stores'],
+  cli: ['core', 'config', 'app', 'demo', 'observability', 'server', 'simulator', 'stores'],
 };
 
 const sourceFiles = (directory: string): string[] =>

@@ -5,6 +5,7 @@ import { createGateway, type Gateway } from '../gateway/create-gateway.ts';
 import { createLogger, type Logger } from '../observability/create-logger.ts';
 import { createMetrics } from '../observability/metrics/create-metrics.ts';
 import { subscribeRequestRecorder } from '../observability/request-recorder.ts';
+import { createQualityRegressionDetector } from '../observability/quality/create-quality-regression-detector.ts';
 import { createOtlpExporter } from '../observability/tracing/create-otlp-exporter.ts';
 import { createTracing } from '../observability/tracing/create-tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -14,6 +15,9 @@ import type { ApiKeyStore, RequestLogStore } from '../stores/contracts.ts';
 import { createRequestLogWriter } from '../stores/request-log-writer.ts';
 import { createInlineAnalyticsReader } from '../stores/request-analytics/analytics-queries.ts';
 import { openAnalyticsWorker } from '../stores/request-analytics/analytics-worker.ts';
+import { DashboardData } from '../dashboard/data/dashboard-data.ts';
+import { LiveTail } from '../dashboard/data/live-tail.ts';
+import { loadDashboardAssets } from '../dashboard/load-dashboard-assets.ts';
 import { openDatabase } from '../stores/sqlite/open-database.ts';
 import { SqliteApiKeyStore } from '../stores/sqlite/sqlite-api-key-store.ts';
 import { createSqliteRequestOwnershipCheck, SqliteFeedbackStore } from '../stores/sqlite/sqlite-feedback-store.ts';
@@ -89,11 +93,27 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
   const inMemory = config.storage.sqlitePath === ':memory:' || config.storage.sqlitePath === '';
   const analytics = inMemory ? createInlineAnalyticsReader(database) : await openAnalyticsWorker(config.storage.sqlitePath);
 
+  // Quality regressions (docs/quality.md): checked on the main connection (a few roll-up rows), its
+  // timer unref'd, from when the server listens. Every process checks; the alert table lets one of them
+  // raise each alert.
+  const qualityRegressions = config.quality.regression.enabled
+    ? createQualityRegressionDetector({ database, settings: config.quality.regression, logger })
+    : undefined;
+
   // Records reach the log in batches: on a miss, write the pending batch and look once more, so that
   // feedback sent right after its request is not refused. Only misses pay for it.
   const requestOwnership = createSqliteRequestOwnershipCheck(database);
   const ownsRequest = async (requestId: string, keyId: string): Promise<boolean> =>
     (await requestOwnership(requestId, keyId)) || (await writer.flush(), await requestOwnership(requestId, keyId));
+
+  const dashboardData = new DashboardData({
+    analytics,
+    keys,
+    circuits: () => gateway.reliability().circuits(),
+    budgets: () => gateway.config().budgets,
+    qualityWindowDays: () => gateway.config().quality.regression.windowDays,
+  });
+  const liveTail = new LiveTail({ read: analytics.tail, onError: (error) => logger.warn({ err: error }, 'dashboard live tail: reading the request log failed') });
 
   let shuttingDown = false;
   const app = createServer({
@@ -104,10 +124,12 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     readinessChecks: [{ name: 'storage', check: async () => void database.prepare('select 1').get() }],
     ...(metrics === undefined ? {} : { metrics }),
     analytics,
+    ...(config.dashboard.enabled ? { dashboard: { data: dashboardData, liveTail, assets: loadDashboardAssets } } : {}),
     feedback: { store: new SqliteFeedbackStore(database), ownsRequest },
   });
   const address = await app.listen({ host: config.server.host, port: port ?? config.server.port });
   const url = address.replace('[::1]', 'localhost');
+  qualityRegressions?.start();
   logger.info({ url, providers: Object.keys(config.providers), models: Object.keys(config.models) }, 'bulwark listening');
 
   return {
@@ -123,6 +145,8 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
     },
     async close() {
       shuttingDown = true;
+      qualityRegressions?.stop();
+      liveTail.close();
       await app.close();
       await gateway.close();
       metrics?.close();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { budgetsSchema } from '../cost/budgets/budget-schema.ts';
+import { qualitySchema } from '../observability/quality/quality-schema.ts';
 import { optionalSecretSchema, providerConfigSchema } from '../providers/provider-config-schema.ts';
 import { circuitBreakerOptionsSchema } from '../resilience/circuit-breaker.ts';
 import { deploymentLimiterOptionsSchema } from '../resilience/adaptive-limits/deployment-limiter-options.ts';
@@ -132,6 +134,11 @@ const configObjectSchema = z.strictObject({
   keys: keyPolicySchema,
   metrics: metricsSchema,
   tracing: tracingSchema,
+  quality: qualitySchema,
+  /** The web dashboard at `/dashboard` (docs/dashboard.md); its data needs `server.adminToken`. */
+  dashboard: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+  /** Monthly spend budgets shown as burn-down charts on the dashboard (docs/analytics.md); they do not block requests. */
+  budgets: budgetsSchema,
 });
 
 /** The whole config, with the cross-references checked: every target names a configured provider. */
@@ -146,6 +153,10 @@ export const configSchema = configObjectSchema.superRefine((config, context) => 
       });
     });
   }
+  config.budgets.forEach((budget, index) => {
+    if (budget.model === undefined || Object.hasOwn(config.models, budget.model)) return;
+    context.addIssue({ code: 'custom', path: ['budgets', index, 'model'], message: `unknown model alias "${budget.model}"` });
+  });
 });
 
 export type Config = z.output<typeof configSchema>;

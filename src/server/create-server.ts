@@ -11,6 +11,7 @@ import type { AnalyticsReader } from '../stores/request-analytics/analytics-quer
 import { createAdminGuard, registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 import { registerChatRoute } from './routes/chat-routes.ts';
+import { registerDashboardRoutes, type DashboardRoutesOptions } from './routes/dashboard-routes.ts';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.ts';
 import { registerFeedbackRoute } from './routes/feedback-route.ts';
 import type { FeedbackStore, RequestOwnershipCheck } from '../stores/feedback-contracts.ts';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   metrics?: MetricsSource;
   /** Serves `GET /admin/analytics/*` when given. */
   analytics?: AnalyticsReader;
+  /** Serves `/dashboard` when given. */
+  dashboard?: Omit<DashboardRoutesOptions, 'adminToken'>;
   /** Serves `POST /v1/feedback` when given. */
   feedback?: { store: FeedbackStore; ownsRequest: RequestOwnershipCheck };
 }
@@ -90,5 +93,6 @@ export const createServer = (options: ServerOptions): FastifyInstance => {
     const guard = createAdminGuard(() => options.gateway.config().server.adminToken);
     registerAnalyticsRoutes(app, { analytics: options.analytics, guard, errorFormat: openaiChatFormat });
   }
+  if (options.dashboard !== undefined) registerDashboardRoutes(app, { ...options.dashboard, adminToken: () => options.gateway.config().server.adminToken });
   return app;
 };

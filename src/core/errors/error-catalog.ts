@@ -56,6 +56,10 @@ export const errorCatalog = {
     status: 401, openaiType: 'invalid_request_error', anthropicType: 'authentication_error',
     retryable: false, fallback: false, description: 'The admin API needs `Authorization: Bearer <admin token>`.',
   },
+  too_many_login_attempts: {
+    status: 429, openaiType: 'rate_limit_error', anthropicType: 'rate_limit_error',
+    retryable: false, fallback: false, description: 'Too many failed dashboard logins from this address; `Retry-After` says when to try again.',
+  },
   model_not_found: {
     status: 404, openaiType: 'invalid_request_error', anthropicType: 'not_found_error',
     retryable: false, fallback: false, description: 'No model or alias of that name is configured.',

@@ -26,7 +26,7 @@ export const createKeyBodySchema = z.strictObject({
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 /** Compares in constant time (over digests, so lengths leak nothing either). */
-const tokenMatches = (presented: string, expected: Secret): boolean => timingSafeEqual(digest(presented), digest(expected.reveal()));
+export const tokenMatches = (presented: string, expected: Secret): boolean => timingSafeEqual(digest(presented), digest(expected.reveal()));
 
 export const publicKey = (key: VirtualKey) => ({
   id: key.id,
@@ -47,14 +47,19 @@ export const publicKey = (key: VirtualKey) => ({
  */
 export const createAdminGuard = (adminToken: () => Secret | undefined) => async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
   const token = adminToken();
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   if (token === undefined) {
     throw new GatewayError('admin_unauthorized', 'The admin API is disabled: set server.adminToken in the config.');
   }
-  if (match?.[1] === undefined || !tokenMatches(match[1], token)) {
+  if (!hasAdminBearer(request, token)) {
     throw new GatewayError('admin_unauthorized', 'Send the admin token as "Authorization: Bearer <token>".');
   }
   reply.header('cache-control', 'no-store');
+};
+
+/** The presented bearer token is the admin token (false when none is configured). */
+export const hasAdminBearer = (request: FastifyRequest, adminToken: Secret | undefined): boolean => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return adminToken !== undefined && match?.[1] !== undefined && tokenMatches(match[1], adminToken);
 };
 
 /** The admin API under `/admin`, guarded by `server.adminToken` (see `createAdminGuard`). */

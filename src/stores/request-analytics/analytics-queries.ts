@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { QualityAnalytics } from './quality-analytics.ts';
 import { RequestAnalytics } from './request-analytics.ts';
 
 /**
@@ -9,12 +10,18 @@ import { RequestAnalytics } from './request-analytics.ts';
  */
 export const createAnalyticsQueries = (database: DatabaseSync) => {
   const requests = new RequestAnalytics(database);
+  const quality = new QualityAnalytics(database);
   return {
     summary: requests.summary.bind(requests),
+    totals: requests.totals.bind(requests),
     daily: requests.daily.bind(requests),
     requests: requests.requests.bind(requests),
     series: requests.series.bind(requests),
     tail: requests.tail.bind(requests),
+    routeQuality: quality.routeQuality.bind(quality),
+    compareRouteQuality: quality.compareRouteQuality.bind(quality),
+    recentFeedback: quality.recentFeedback.bind(quality),
+    listAlerts: quality.listAlerts.bind(quality),
   };
 };
 

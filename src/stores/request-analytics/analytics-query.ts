@@ -65,6 +65,16 @@ export interface AnalyticsBucketRow {
   p95TimeToFirstTokenMs: number | null;
 }
 
+/** One group's counts, tokens and cost, without percentiles. */
+export interface AnalyticsTotalsRow {
+  group: string | null;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
 /** Totals of one UTC day (and group), read from the daily roll-up. */
 export interface AnalyticsDailyRow {
   day: string;

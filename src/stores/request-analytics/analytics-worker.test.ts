@@ -37,9 +37,9 @@ describe('analytics worker', () => {
   });
 
   test('sees records appended after it opened (its own snapshot per query)', async () => {
-    const before = (await worker.summary({}))[0]?.requests ?? 0;
+    const earlier = (await worker.summary({}))[0]?.requests ?? 0;
     await new SqliteRequestLogStore(database).append(generateRequestRecords(10, { seed: 4 }));
-    assert.equal((await worker.summary({}))[0]?.requests, before + 10);
+    assert.equal((await worker.summary({}))[0]?.requests, earlier + 10);
   });
 
   test('a refused query rejects with the same error class; the worker goes on answering', async () => {

@@ -10,7 +10,10 @@ interface Pending {
 }
 
 /** Every query name; a record, so the type check fails when a query is added to `createAnalyticsQueries` but not here. */
-const queryNames = { summary: true, daily: true, requests: true, series: true, tail: true } satisfies Record<AnalyticsQueryName, true>;
+const queryNames = {
+  summary: true, totals: true, daily: true, requests: true, series: true, tail: true,
+  routeQuality: true, compareRouteQuality: true, recentFeedback: true, listAlerts: true,
+} satisfies Record<AnalyticsQueryName, true>;
 
 /**
  * Opens the analytics queries on a worker thread over the gateway's SQLite file (already migrated by

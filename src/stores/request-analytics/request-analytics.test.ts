@@ -49,6 +49,10 @@ const assertRowsEqual = (actual: AnalyticsSummaryRow[], expected: AnalyticsSumma
   assert.deepEqual(strip(actual), strip(expected));
 };
 
+const totalsOnly = ({ group, requests, errors, inputTokens, outputTokens, costUsd }: AnalyticsSummaryRow) =>
+  ({ group, requests, errors, inputTokens, outputTokens, costUsd: Math.round(costUsd * 1e8) });
+const byName = <Row extends { group: string | null }>(rows: Row[]) => rows.toSorted((a, b) => String(a.group).localeCompare(String(b.group)));
+
 const day = (time: number): string => new Date(time).toISOString().slice(0, 10);
 /** vk_c has no team; requests without a key have none either. */
 const teams: Record<string, string | null> = { vk_a: 'search', vk_b: 'support', vk_c: null };
@@ -89,6 +93,7 @@ describe('request analytics summary', () => {
     test(`grouped by ${name}, every group matches`, () => {
       const expected = [...groupBy(records, key)].map(([group, members]) => expectedRow(group, members));
       assertRowsEqual(analytics.summary({}, name as keyof typeof groupings), expected);
+      assert.deepEqual(byName(analytics.totals({}, name as keyof typeof groupings).map((row) => totalsOnly({ ...expectedRow(null, []), ...row }))), byName(expected.map(totalsOnly)));
     });
   }
 

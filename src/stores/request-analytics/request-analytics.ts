@@ -8,6 +8,7 @@ import {
   type AnalyticsFilter,
   type AnalyticsGrouping,
   type AnalyticsSummaryRow,
+  type AnalyticsTotalsRow,
   type RollupGrouping,
 } from './analytics-query.ts';
 
@@ -99,6 +100,18 @@ export class RequestAnalytics {
     return this.#prepare(`${sql} ${order}`).all(...parameters).map(toSummaryRow);
   }
 
+  /**
+   * Counts, tokens and cost per group, without percentiles: no sort, one pass over the matching rows,
+   * so several times cheaper than `summary` over a wide window. Most requests first.
+   */
+  totals(filter: AnalyticsFilter, groupBy?: AnalyticsGrouping): AnalyticsTotalsRow[] {
+    const { where, parameters } = requestsFilterSql(filter);
+    const groupSql = groupBy === undefined ? 'NULL' : requestGroupSql[groupBy];
+    const sql = `SELECT ${groupSql} AS grp, count(*) AS requests, sum(status >= 400) AS errors, sum(input_tokens) AS input_tokens,
+      sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd FROM requests ${where} GROUP BY grp ORDER BY requests DESC, grp`;
+    return this.#prepare(sql).all(...parameters).map((row) => ({ group: readGroup(row, groupBy), ...totals(row) }));
+  }
+
   /** Totals per UTC day (and group) from the roll-up, whatever the size of the log. */
   daily(filter: Omit<AnalyticsFilter, 'endUser' | 'status'>, groupBy?: RollupGrouping): AnalyticsDailyRow[] {
     const { where, parameters } = rollupFilterSql(filter, dayMs);
@@ -187,6 +200,10 @@ const totals = (row: Row) => {
     costUsd: readNumber(row, 'cost_usd'),
   };
 };
+
+/** Day buckets come back as numbers when grouping by an expression; every group reads as text or null. */
+const readGroup = (row: Row, groupBy: AnalyticsGrouping | undefined): string | null =>
+  groupBy === undefined || row['grp'] === null ? null : String(row['grp']);
 
 const toSummaryRow = (row: Row): AnalyticsSummaryRow => {
   const { requests, errors, inputTokens, outputTokens, costUsd } = totals(row);
