@@ -165,23 +165,31 @@ export const runPhase = async (settings: PhaseSettings, targets: readonly Target
   };
 };
 
+export interface PrimingResult {
+  /** Failures by target, then by kind; targets without failures are absent. */
+  errors: Record<string, Record<string, number>>;
+  /** Requests sent to each target. */
+  sent: Partial<Record<TargetName, number>>;
+}
+
 /**
  * Sends `requests` to every target in every mode before the first phase, so the first phase does not
- * measure a cold start (unoptimised code, empty pools, first SQLite writes). Returns failures by target.
+ * measure a cold start (unoptimised code, empty pools, first SQLite writes).
  */
-export const primeTargets = async (targets: readonly Target[], modes: readonly Mode[], requests: number): Promise<Record<string, Record<string, number>>> => {
-  const failures: Record<string, Record<string, number>> = {};
+export const primeTargets = async (targets: readonly Target[], modes: readonly Mode[], requests: number): Promise<PrimingResult> => {
+  const result: PrimingResult = { errors: {}, sent: {} };
   for (const mode of modes) {
     const body = Buffer.from(requestBody(mode));
     for (const target of targets) {
       const pool = createTargetPool(target, primeConcurrency);
       try {
         const load = await runLoad({ pool, target, mode, body, concurrency: primeConcurrency, budget: { kind: 'count', requests } });
-        if (Object.keys(load.errors).length > 0) mergeErrors((failures[target.name] ??= {}), load.errors);
+        result.sent[target.name] = (result.sent[target.name] ?? 0) + load.attempted;
+        if (Object.keys(load.errors).length > 0) mergeErrors((result.errors[target.name] ??= {}), load.errors);
       } finally {
         await pool.close();
       }
     }
   }
-  return failures;
+  return result;
 };

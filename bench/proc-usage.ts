@@ -11,6 +11,9 @@ const clockTicksPerSecond = ((): number => {
   }
 })();
 
+/** The resolution of a CPU reading: one tick, in milliseconds (10 ms at USER_HZ 100). */
+export const cpuTickMs = 1000 / clockTicksPerSecond;
+
 export interface ProcessStat {
   parentPid: number;
   /** utime + stime of every thread of the process, in milliseconds. */

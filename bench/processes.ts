@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -122,4 +123,27 @@ export const waitForHttp = async (url: string, expectedStatus: number, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not answer ${expectedStatus} within ${timeoutMs} ms (last: ${last})`);
+};
+
+/**
+ * The child processes of one benchmark run and its scratch folder: stopped (newest first) and removed
+ * once, on `cleanUp()` or when the run is interrupted (SIGINT, SIGTERM; exit code 130).
+ */
+export const createServiceGroup = (directory: string, progress: (line: string) => void) => {
+  const services: ChildService[] = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = (): Promise<void> => {
+    cleaning ??= (async () => {
+      for (const service of services.toReversed()) await service.stop().catch(() => undefined);
+      rmSync(directory, { recursive: true, force: true });
+    })();
+    return cleaning;
+  };
+  const interrupt = (): void => {
+    progress('interrupted: stopping the child processes…');
+    void cleanUp().then(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  return { services, cleanUp };
 };

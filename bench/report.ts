@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BenchOptions } from './bench-options.ts';
-import { comparePhase } from './compare.ts';
+import { comparePhase, type OnOff } from './compare.ts';
 import type { MachineInfo } from './machine-info.ts';
+import { requestCounterName, type MetricsCheck } from './metrics-check.ts';
 import type { PhaseResult } from './phase.ts';
+import { cpuTickMs } from './proc-usage.ts';
 import type { SoakResult } from './soak.ts';
 import type { Spread } from './stats.ts';
 
@@ -13,10 +15,17 @@ export interface BenchReport {
   phases: PhaseResult[];
   /** Failures while priming the targets before the first phase, by target. */
   primingErrors?: Record<string, Record<string, number>>;
+  /** With `bulwark-no-metrics`: whether the metrics-on Bulwark counted every request it was sent. */
+  metricsCheck?: MetricsCheck;
+  /** The CPU reading's resolution on the machine that ran it (see proc-usage.ts); this machine's if absent. */
+  cpuTickMs?: number;
   soak?: SoakResult;
 }
 
 const resultsDirectory = new URL('./results/', import.meta.url).pathname;
+
+/** Where a report goes without `--out`: `latest.md` for the comparison, `soak-latest.md` for a soak, so a soak does not overwrite the last comparison. */
+export const defaultReportPath = (kind: 'compare' | 'soak'): string => join(resultsDirectory, kind === 'soak' ? 'soak-latest.md' : 'latest.md');
 
 const ms = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '—' : value < 10 ? value.toFixed(2) : value.toFixed(1));
 const signed = (value: number): string => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${ms(value)}` : '—');
@@ -95,6 +104,61 @@ const ratioTable = (phases: readonly PhaseResult[]): string[] => {
   return lines;
 };
 
+const onOffLatency = (value: OnOff<Spread>): string => `${withRange(value.on)} | ${withRange(value.off)} | ${withRange(value.difference)}`;
+
+/** Three decimals: what metrics cost in CPU is a few microseconds a request, which two would round away. */
+const cpuMs = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(3));
+
+/** On, off, and on − off with its share of the metrics-off cost. */
+const onOffCpu = (value: OnOff<number | undefined>): string => {
+  if (value.difference === undefined || value.off === undefined) return `${cpuMs(value.on)} | ${cpuMs(value.off)} | —`;
+  const share = value.off > 0 ? ` (${value.difference >= 0 ? '+' : ''}${((value.difference / value.off) * 100).toFixed(1)}%)` : '';
+  return `${cpuMs(value.on)} | ${cpuMs(value.off)} | ${value.difference >= 0 ? '+' : ''}${cpuMs(value.difference)}${share}`;
+};
+
+const metricsCostTable = (phases: readonly PhaseResult[]): string[] => {
+  const lines = [
+    '| mode | conc | added p50 ms, metrics on | added p50 ms, off | p50 on − off | added p99 ms, on | added p99 ms, off | p99 on − off | CPU ms/req on | CPU ms/req off | CPU on − off |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const phase of phases) {
+    const cost = comparePhase(phase).metricsCost;
+    if (cost !== undefined) lines.push(`| ${phase.mode} | ${phase.concurrency} | ${onOffLatency(cost.addedP50)} | ${onOffLatency(cost.addedP99)} | ${onOffCpu(cost.cpuMsPerRequest)} |`);
+  }
+  return lines;
+};
+
+const metricsCheckLine = (check: MetricsCheck | undefined): string => {
+  if (check === undefined) return '**⚠ Metrics check: not run.** Nothing shows that the metrics-on Bulwark recorded metrics.';
+  if (check.outcome === 'skipped') return `Metrics check skipped (${check.reason}).`;
+  const counted = check.counted === undefined ? 'could not be read' : `= ${check.counted}`;
+  const off = check.metricsOffStatus === undefined ? '' : `; the metrics-off Bulwark answers it with ${check.metricsOffStatus}${check.metricsOffStatus === 404 ? '' : ' (404 expected: it should have no /metrics route)'}`;
+  const error = check.error === undefined ? '' : ` (${check.error})`;
+  const verdict = check.outcome === 'passed' ? 'Metrics check passed.' : '**⚠ Metrics check FAILED: the difference below may not be what metrics cost.**';
+  return `${verdict} One \`GET /metrics\` from 127.0.0.1 after the run: the metrics-on Bulwark's \`${requestCounterName}\` (all series) ${counted}, requests sent to it (priming and warm-up included) = ${check.sent}${off}${error}.`;
+};
+
+/**
+ * CPU is read in whole ticks, so a per-request difference smaller than one tick over the measured
+ * requests cannot be seen: say how small that is, so "+0.00" is not read as "free".
+ */
+const cpuResolutionNote = (phases: readonly PhaseResult[], tickMs: number): string => {
+  const measured = phases.flatMap((phase) => phase.targets.filter((target) => target.target === 'bulwark').map((target) => target.rounds.reduce((sum, round) => sum + round.succeeded, 0)));
+  const fewest = Math.min(...measured);
+  if (!Number.isFinite(fewest) || fewest <= 0) return '';
+  return ` CPU is read from /proc in ticks of ${tickMs} ms: with ${fewest} measured requests per target per phase, a difference under ${(tickMs / fewest).toFixed(4)} ms/req cannot be seen (raise \`--requests\` or \`--rounds\` to see smaller ones).`;
+};
+
+const metricsSection = (phases: readonly PhaseResult[], check: MetricsCheck | undefined, tickMs: number): string[] => [
+  '## What metrics cost (Bulwark with metrics on − the same Bulwark with `metrics.enabled: false`)',
+  '',
+  metricsCheckLine(check),
+  '',
+  `Added latency is over direct, median over rounds (range in brackets); on − off is taken within each round. CPU is per request over the measured rounds, on − off with its share of the metrics-off cost.${cpuResolutionNote(phases, tickMs)} Nothing scrapes during the run: a scrape's own cost is not included.`,
+  '',
+  ...metricsCostTable(phases),
+];
+
 const soakSection = (soak: SoakResult): string[] => {
   const errors = countErrors(soak.errors);
   return [
@@ -124,6 +188,8 @@ export const renderMarkdown = (report: BenchReport): string => {
   if (report.phases.length > 0) {
     lines.push(...errorSection(report.phases, report.primingErrors ?? {}), '', '## Per target (medians over rounds)', '', ...targetTable(report.phases), '');
     lines.push('## What each gateway adds over direct (median over rounds, range in brackets)', '', ...addedTable(report.phases), '');
+    const withMetricsCost = report.phases.some((phase) => comparePhase(phase).metricsCost !== undefined);
+    if (withMetricsCost) lines.push(...metricsSection(report.phases, report.metricsCheck, report.cpuTickMs ?? cpuTickMs), '');
     const withPortkey = report.phases.some((phase) => phase.targets.some((target) => target.target === 'portkey'));
     if (withPortkey) lines.push('## Bulwark versus Portkey', '', ...ratioTable(report.phases), '');
     lines.push(...notes.filter((note) => withPortkey || !note.includes('Portkey')), '');
@@ -132,14 +198,14 @@ export const renderMarkdown = (report: BenchReport): string => {
   return lines.join('\n');
 };
 
-/**
- * Writes results/<name>.md and .json and returns the markdown: `latest` for the comparison,
- * `soak-latest` for a soak, so a soak does not overwrite the last comparison.
- */
-export const writeReport = (report: BenchReport, name: string): string => {
+/** The JSON beside a markdown report: `latest.md` → `latest.json`. */
+export const jsonPathFor = (markdownPath: string): string => markdownPath.replace(/\.md$/, '') + '.json';
+
+/** Writes the markdown to `markdownPath` and the JSON beside it (creating the directory), and returns the markdown. */
+export const writeReport = (report: BenchReport, markdownPath: string): string => {
   const markdown = renderMarkdown(report);
-  mkdirSync(resultsDirectory, { recursive: true });
-  writeFileSync(join(resultsDirectory, `${name}.md`), markdown);
-  writeFileSync(join(resultsDirectory, `${name}.json`), `${JSON.stringify(report, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
+  mkdirSync(dirname(markdownPath), { recursive: true });
+  writeFileSync(markdownPath, markdown);
+  writeFileSync(jsonPathFor(markdownPath), `${JSON.stringify(report, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
   return markdown;
 };

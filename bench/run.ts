@@ -1,13 +1,15 @@
-// `npm run bench`: direct to the provider simulator vs. through Bulwark vs. through Portkey, each in its
-// own process. See bench/README.md for what the columns mean.
-import { mkdtempSync, rmSync } from 'node:fs';
+// `npm run bench`: direct to the provider simulator vs. through Bulwark (optionally also a second
+// Bulwark with metrics off) vs. through Portkey, each in its own process. See bench/README.md for what the columns mean.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchUsage, parseBenchOptions, type BenchOptions } from './bench-options.ts';
 import { machineInfo } from './machine-info.ts';
+import { checkRecordedMetrics, requestsSentTo, type MetricsCheck } from './metrics-check.ts';
 import { primeTargets, runPhase, type PhaseResult } from './phase.ts';
-import type { ChildService } from './processes.ts';
-import { writeReport } from './report.ts';
+import { createServiceGroup, type ChildService } from './processes.ts';
+import { cpuTickMs } from './proc-usage.ts';
+import { defaultReportPath, writeReport } from './report.ts';
 import { portkeyPackage, startBulwarkService, startPortkeyService, startSimulatorService, type BulwarkService } from './services.ts';
 import { runSoak } from './soak.ts';
 import { bulwarkTarget, directTarget, portkeyTarget, type Target } from './targets.ts';
@@ -31,14 +33,23 @@ const describePhase = (phase: PhaseResult): string =>
 interface Comparison {
   phases: PhaseResult[];
   primingErrors: Record<string, Record<string, number>>;
+  metricsCheck: MetricsCheck | undefined;
 }
 
-const runComparison = async (options: CompareOptions, simulator: ChildService, bulwark: BulwarkService, services: ChildService[]): Promise<Comparison> => {
+const runComparison = async (options: CompareOptions, simulator: ChildService, bulwark: BulwarkService, services: ChildService[], directory: string): Promise<Comparison> => {
   const targets: Target[] = [directTarget(simulator.url)];
   const gateways: Partial<Record<Target['name'], number>> = {};
   if (options.targets.includes('bulwark')) {
     targets.push(bulwarkTarget(bulwark.url, bulwark.key));
     gateways.bulwark = bulwark.pid;
+  }
+  let bulwarkNoMetrics: BulwarkService | undefined;
+  if (options.targets.includes('bulwark-no-metrics')) {
+    progress('starting a second Bulwark with metrics.enabled false…');
+    bulwarkNoMetrics = await startBulwarkService({ simulatorUrl: simulator.url, directory, workers: options.workers, name: 'bulwark-no-metrics' });
+    services.push(bulwarkNoMetrics);
+    targets.push(bulwarkTarget(bulwarkNoMetrics.url, bulwarkNoMetrics.key, 'bulwark-no-metrics'));
+    gateways['bulwark-no-metrics'] = bulwarkNoMetrics.pid;
   }
   if (options.targets.includes('portkey')) {
     progress('starting the Portkey gateway…');
@@ -48,8 +59,8 @@ const runComparison = async (options: CompareOptions, simulator: ChildService, b
     gateways.portkey = portkey.pid;
   }
   progress(`priming every target with ${options.warmupRequests * primingFactor} requests per mode…`);
-  const primingErrors = await primeTargets(targets, options.modes, options.warmupRequests * primingFactor);
-  for (const [target, errors] of Object.entries(primingErrors)) progress(`⚠ ${target} failed while priming: ${JSON.stringify(errors)}`);
+  const priming = await primeTargets(targets, options.modes, options.warmupRequests * primingFactor);
+  for (const [target, errors] of Object.entries(priming.errors)) progress(`⚠ ${target} failed while priming: ${JSON.stringify(errors)}`);
   const phases: PhaseResult[] = [];
   for (const mode of options.modes) {
     for (const concurrency of options.concurrencies) {
@@ -59,7 +70,12 @@ const runComparison = async (options: CompareOptions, simulator: ChildService, b
       phases.push(phase);
     }
   }
-  return { phases, primingErrors };
+  // Only once the load has stopped, so no scrape runs during the measured rounds.
+  const metricsCheck = bulwarkNoMetrics === undefined
+    ? undefined
+    : await checkRecordedMetrics({ metricsOnUrl: bulwark.url, metricsOffUrl: bulwarkNoMetrics.url, sent: requestsSentTo('bulwark', priming, phases), workers: options.workers });
+  if (metricsCheck !== undefined) progress(`metrics check: ${JSON.stringify(metricsCheck)}`);
+  return { phases, primingErrors: priming.errors, metricsCheck };
 };
 
 const runSoakMode = async (options: SoakOptions, bulwark: BulwarkService): Promise<ReturnType<typeof runSoak>> => {
@@ -88,21 +104,7 @@ const main = async (argv: string[]): Promise<number> => {
   }
   const machine = machineInfo(portkeyPackage().version);
   const directory = mkdtempSync(join(tmpdir(), 'bulwark-bench-'));
-  const services: ChildService[] = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = (): Promise<void> => {
-    cleaning ??= (async () => {
-      for (const service of services.toReversed()) await service.stop().catch(() => undefined);
-      rmSync(directory, { recursive: true, force: true });
-    })();
-    return cleaning;
-  };
-  const interrupt = (): void => {
-    progress('interrupted: stopping the child processes…');
-    void cleanUp().then(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const { services, cleanUp } = createServiceGroup(directory, progress);
   try {
     progress('starting the simulator…');
     const simulator = await startSimulatorService();
@@ -112,14 +114,16 @@ const main = async (argv: string[]): Promise<number> => {
     services.push(bulwark);
     if (options.kind === 'soak') {
       const soak = await runSoakMode(options, bulwark);
-      console.log(writeReport({ machine, options, phases: [], soak }, 'soak-latest'));
+      console.log(writeReport({ machine, options, phases: [], soak }, options.out ?? defaultReportPath('soak')));
       return Object.keys(soak.errors).length === 0 ? 0 : 1;
     }
-    const { phases, primingErrors } = await runComparison(options, simulator, bulwark, services);
-    console.log(writeReport({ machine, options, phases, primingErrors }, 'latest'));
+    const { phases, primingErrors, metricsCheck } = await runComparison(options, simulator, bulwark, services, directory);
+    console.log(writeReport({ machine, options, phases, primingErrors, cpuTickMs, ...(metricsCheck === undefined ? {} : { metricsCheck }) }, options.out ?? defaultReportPath('compare')));
     const errors = errorCount(phases) + Object.values(primingErrors).flatMap(Object.values).reduce((sum, count) => sum + count, 0);
     if (errors > 0) progress(`⚠ ${errors} requests failed: this run is not a valid comparison.`);
-    return errors === 0 ? 0 : 1;
+    const metricsFailed = metricsCheck?.outcome === 'failed';
+    if (metricsFailed) progress('⚠ the metrics check failed: the metrics-on Bulwark did not count every request it was sent.');
+    return errors === 0 && !metricsFailed ? 0 : 1;
   } finally {
     await cleanUp();
   }

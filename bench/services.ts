@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { parseConfig } from '../src/config/load-config.ts';
-import { benchModel } from './targets.ts';
+import { benchModel, type BulwarkTargetName } from './targets.ts';
 import { findFreePort, spawnNode, waitForHttp, type ChildService } from './processes.ts';
 
 const repositoryRoot = new URL('..', import.meta.url).pathname;
@@ -26,8 +26,12 @@ export const startSimulatorService = async (): Promise<ChildService> => {
   }
 };
 
-/** The benchmark's Bulwark config: one OpenAI-compatible provider (the simulator), auth and request log on. */
-export const benchConfigYaml = (simulatorUrl: string, sqlitePath: string): string => `
+/**
+ * The benchmark's Bulwark config: one OpenAI-compatible provider (the simulator), auth and request log
+ * on. `metrics: false` adds `metrics: { enabled: false }` and changes nothing else, so two Bulwarks
+ * started from the two configs differ only in whether Prometheus metrics are recorded.
+ */
+export const benchConfigYaml = (simulatorUrl: string, sqlitePath: string, options: { metrics: boolean } = { metrics: true }): string => `
 server: { host: 127.0.0.1, port: 0 }
 storage: { sqlitePath: ${JSON.stringify(sqlitePath)} }
 logging: { level: info }
@@ -35,7 +39,7 @@ providers:
   simulator: { type: openai-compatible, baseUrl: ${JSON.stringify(`${simulatorUrl}/v1`)}, apiKey: bench-upstream-key }
 models:
   ${benchModel}: { targets: [{ provider: simulator, model: ${benchModel} }] }
-`;
+${options.metrics ? '' : 'metrics: { enabled: false }\n'}`;
 
 const createdKeySchema = z.object({ key: z.string().min(1) });
 
@@ -51,13 +55,23 @@ export interface BulwarkService extends ChildService {
   key: string;
 }
 
+export interface BulwarkServiceOptions {
+  simulatorUrl: string;
+  /** Where its config and SQLite file go; each Bulwark gets files named after it, so two can share it. */
+  directory: string;
+  workers: number;
+  /** `bulwark` (metrics on, the default config) or `bulwark-no-metrics` (metrics off). */
+  name?: BulwarkTargetName;
+}
+
 /**
  * `bulwark start` as a child process (a cluster of `workers` when above 1). Ready once every worker
  * has logged "bulwark listening" and `/readyz` answers 200.
  */
-export const startBulwarkService = async (options: { simulatorUrl: string; directory: string; workers: number }): Promise<BulwarkService> => {
-  const configPath = join(options.directory, 'bench.yaml');
-  const yaml = benchConfigYaml(options.simulatorUrl, join(options.directory, 'bulwark.db'));
+export const startBulwarkService = async (options: BulwarkServiceOptions): Promise<BulwarkService> => {
+  const name = options.name ?? 'bulwark';
+  const configPath = join(options.directory, name === 'bulwark' ? 'bench.yaml' : `bench-${name}.yaml`);
+  const yaml = benchConfigYaml(options.simulatorUrl, join(options.directory, `${name}.db`), { metrics: name === 'bulwark' });
   parseConfig(yaml, configPath, {}); // Fails here, with the config error, rather than as a child's exit.
   writeFileSync(configPath, yaml);
   const key = await createVirtualKey(configPath);
@@ -68,7 +82,7 @@ export const startBulwarkService = async (options: { simulatorUrl: string; direc
     await spawned.waitForLines(/"msg":"bulwark listening"/, options.workers, readyTimeoutMs);
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/readyz`, 200, readyTimeoutMs);
-    return { name: 'bulwark', pid: spawned.pid, url, key, outputTail: spawned.outputTail, stop: spawned.stop };
+    return { name, pid: spawned.pid, url, key, outputTail: spawned.outputTail, stop: spawned.stop };
   } catch (error) {
     await spawned.stop();
     throw error;

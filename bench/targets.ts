@@ -1,7 +1,12 @@
 /** The model name every target is asked for; Bulwark's alias maps it to the same upstream model. */
 export const benchModel = 'gpt-4o-mini';
 
-export type TargetName = 'direct' | 'bulwark' | 'portkey';
+/**
+ * `bulwark-no-metrics` is a second Bulwark started like `bulwark` but with `metrics.enabled: false`:
+ * measured beside it, it shows what the Prometheus metrics cost per request.
+ */
+export type TargetName = 'direct' | 'bulwark' | 'bulwark-no-metrics' | 'portkey';
+export type BulwarkTargetName = Extract<TargetName, 'bulwark' | 'bulwark-no-metrics'>;
 export type Mode = 'json' | 'stream';
 
 /** Where one request goes and what it must carry to be accepted there. */
@@ -24,8 +29,8 @@ export const directTarget = (simulatorUrl: string): Target => ({
 });
 
 /** Through Bulwark with a virtual key; Bulwark holds the upstream key itself. */
-export const bulwarkTarget = (bulwarkUrl: string, virtualKey: string): Target => ({
-  name: 'bulwark',
+export const bulwarkTarget = (bulwarkUrl: string, virtualKey: string, name: BulwarkTargetName = 'bulwark'): Target => ({
+  name,
   origin: bulwarkUrl,
   path: '/v1/chat/completions',
   headers: { 'content-type': 'application/json', authorization: `Bearer ${virtualKey}` },
