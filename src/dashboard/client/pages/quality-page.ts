@@ -35,9 +35,16 @@ export const routeScoreChart = (daily: QualityResponse['daily'], theme: ChartThe
   return { config, points: days.length, hasScores: daily.some((entry) => entry.score !== null) };
 };
 
-/** A change in score: red when the route is getting worse, green when better, grey when unchanged. */
+/**
+ * Changes smaller than this are shown as steady: a score of 0.99 against 0.992 is sampling noise, and
+ * painting it red would teach people to ignore red. Regression alerts use their own threshold (10%).
+ */
+const noticeableChange = 0.02;
+const isDropping = (change: number | null): boolean => change !== null && change <= -noticeableChange;
+
+/** A change in score: red when the route is getting worse, green when better, grey when steady. */
 const changeCell = (change: number | null): HTMLElement => {
-  if (change === null || change === 0) return element('span', { className: 'muted', text: formatChange(change) });
+  if (change === null || Math.abs(change) < noticeableChange) return element('span', { className: 'muted', text: formatChange(change) });
   const dropping = change < 0;
   return element('span', { className: dropping ? 'text-bad change' : 'text-good change', text: `${dropping ? '▼' : '▲'} ${formatChange(change)}` });
 };
@@ -54,9 +61,9 @@ const routesTable = (routes: readonly QualityRoute[]): HTMLElement =>
       { header: 'Change', numeric: true, cell: (route) => changeCell(route.change) },
     ],
     rows: routes,
-    rowClass: (route) => (route.change !== null && route.change < 0 ? 'is-dropping' : ''),
+    rowClass: (route) => (isDropping(route.change) ? 'is-dropping' : ''),
     emptyTitle: 'No scored routes yet',
-    emptyDetail: 'Routes get scores from POST /v1/feedback.',
+    emptyDetail: 'Answered requests get scores from output validation and finish reasons, and from POST /v1/feedback.',
     testId: 'quality-routes',
   });
 
@@ -86,7 +93,7 @@ const build = (data: QualityResponse, context: PageContext): PageView => {
   const chart = routeScoreChart(data.daily, context.theme);
   const openAlerts = data.alerts.filter((alert) => alert.resolvedAt === null);
   const feedbackCount = data.daily.reduce((sum, entry) => sum + entry.feedbackCount, 0);
-  const dropping = data.routes.filter((route) => route.change !== null && route.change < 0).length;
+  const dropping = data.routes.filter((route) => isDropping(route.change)).length;
   return {
     alerts: openAlerts,
     content: [
@@ -99,7 +106,7 @@ const build = (data: QualityResponse, context: PageContext): PageView => {
         charts: context.charts,
         name: 'quality-scores',
         title: 'Score by route',
-        subtitle: 'mean feedback score per UTC day, 0 worst to 1 best',
+        subtitle: 'mean score per UTC day: user feedback where given, else automatic signals; 0 worst, 1 best',
         config: chart.hasScores ? chart.config : null,
         points: chart.points,
         tall: true,
@@ -142,7 +149,7 @@ const build = (data: QualityResponse, context: PageContext): PageView => {
 export const qualityPage: PageDefinition = {
   name: 'quality',
   title: 'Quality',
-  description: (range) => `Feedback scores per route over the ${describeRange(range)}`,
+  description: (range) => `Quality scores per route over the ${describeRange(range)}`,
   ranges: ['7d', '30d'],
   defaultRange: '30d',
   autoRefresh: true,
