@@ -14,7 +14,7 @@ import { openSharedState } from './open-shared-state.ts';
 import type { ApiKeyStore, RequestLogStore } from '../stores/contracts.ts';
 import { createRequestLogWriter } from '../stores/request-log-writer.ts';
 import { createInlineAnalyticsReader } from '../stores/request-analytics/analytics-queries.ts';
-import { openAnalyticsWorker } from '../stores/request-analytics/analytics-worker.ts';
+import { openAnalyticsLanes } from '../stores/request-analytics/analytics-worker.ts';
 import { DashboardData } from '../dashboard/data/dashboard-data.ts';
 import { LiveTail } from '../dashboard/data/live-tail.ts';
 import { loadDashboardAssets } from '../dashboard/load-dashboard-assets.ts';
@@ -88,10 +88,11 @@ export const startBulwark = async ({ config, logger = createLogger(config.loggin
       })
     : undefined;
 
-  // Analytics reads on a worker thread with a connection of its own; an in-memory database has no file
-  // to share, so it reads the main connection inline (and sees only what that connection holds).
+  // Analytics reads on worker threads (a slow lane and a fast one), each with a connection of its own;
+  // an in-memory database has no file to share, so it reads the main connection inline (and sees only
+  // what that connection holds).
   const inMemory = config.storage.sqlitePath === ':memory:' || config.storage.sqlitePath === '';
-  const analytics = inMemory ? createInlineAnalyticsReader(database) : await openAnalyticsWorker(config.storage.sqlitePath);
+  const analytics = inMemory ? createInlineAnalyticsReader(database) : await openAnalyticsLanes(config.storage.sqlitePath);
 
   // Quality regressions (docs/quality.md): checked on the main connection (a few roll-up rows), its
   // timer unref'd, from when the server listens. Every process checks; the alert table lets one of them

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../sqlite/open-database.ts';
 import { SqliteRequestLogStore } from '../sqlite/sqlite-request-log-store.ts';
 import { createInlineAnalyticsReader, type AnalyticsReader } from './analytics-queries.ts';
-import { openAnalyticsWorker } from './analytics-worker.ts';
+import { openAnalyticsLanes, openAnalyticsWorker } from './analytics-worker.ts';
 import { generateRequestRecords } from './generate-request-records.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'bulwark-analytics-worker-'));
@@ -58,6 +58,20 @@ describe('analytics worker', () => {
     const reader = await openAnalyticsWorker(path);
     await reader.close();
     await assert.rejects(reader.summary({}), /closed/);
+  });
+
+  test('two lanes: a quick query is not held up by a slow one in flight', async () => {
+    const lanes = await openAnalyticsLanes(path);
+    try {
+      const inline = createInlineAnalyticsReader(database);
+      const slow = lanes.summary({}, 'endUser');
+      const quick = await lanes.daily({}, 'model');
+      assert.deepEqual(quick, await inline.daily({}, 'model'));
+      assert.deepEqual(await slow, await inline.summary({}, 'endUser'));
+      assert.deepEqual(await lanes.tail(undefined, 2), await inline.tail(undefined, 2));
+    } finally {
+      await lanes.close();
+    }
   });
 
   test('a file that does not exist fails the open', async () => {

@@ -213,6 +213,17 @@ describe('request analytics series', () => {
   });
 });
 
+describe('request analytics: finished days are reused', () => {
+  test('by day from a time, the same rows as the whole log by day, computed once and then reused', () => {
+    const since = Date.UTC(2026, 0, 2, 7);
+    const whole = analytics.summary({ model: 'gpt' }, 'day');
+    const partialFirstDay = analytics.summary({ model: 'gpt', since, until: Date.UTC(2026, 0, 3) })[0];
+    const expected = [{ ...partialFirstDay, group: '2026-01-02' }, ...whole.filter((row) => (row.group ?? '') >= '2026-01-03')];
+    assertRowsEqual(analytics.summary({ model: 'gpt', since }, 'day'), expected as AnalyticsSummaryRow[]);
+    assertRowsEqual(analytics.summary({ model: 'gpt', since }, 'day'), expected as AnalyticsSummaryRow[]);
+  });
+});
+
 describe('request analytics tail', () => {
   test('without a position, the newest records; then only what is appended after it', async () => {
     const first = analytics.tail(undefined, 3);
