@@ -20,6 +20,8 @@ const lastDay = records.filter((record) => record.startedAt >= now - 86_400_000)
 before(async () => {
   writeFileSync(configPath, `storage: { sqlitePath: ${join(folder, 'bulwark.db')} }\nlogging: { level: silent }\n`);
   const database = openDatabase(join(folder, 'bulwark.db'));
+  // One key the store knows, so the report can name it; the generated records use vk_a, vk_b, vk_c.
+  database.prepare("INSERT INTO api_keys (id, name, prefix, secret_hash, models, team, created_at) VALUES ('vk_a', 'search-app', 'bk_', 'hash', '[\"*\"]', 'search', 0)").run();
   await new SqliteRequestLogStore(database).append(records);
   database.close();
 });
@@ -43,6 +45,8 @@ describe('bulwark stats', () => {
     assert.match(text, /latency\s+p50 \d+ ms {2}p95 \d+ ms/);
     assert.match(text, /Top models by spend\n {2}(gpt|claude|gemini|embed) /);
     assert.match(text, /Top keys by spend\n/);
+    assert.match(text, /\n {2}search-app \(search\) +\$/, 'a known key is shown by name and team');
+    assert.match(text, /\n {2}vk_b +\$/, 'an unknown key by its id');
   });
 
   test('--json gives the report, with the P95 of the window, and --top limits the lists', async () => {

@@ -2,7 +2,9 @@ import { loadConfig } from '../config/load-config.ts';
 import type { AnalyticsFilter, AnalyticsSummaryRow } from '../stores/request-analytics/analytics-query.ts';
 import { parseTimeBound } from '../stores/request-analytics/parse-time-bound.ts';
 import { RequestAnalytics } from '../stores/request-analytics/request-analytics.ts';
+import type { VirtualKey } from '../stores/contracts.ts';
 import { openDatabase } from '../stores/sqlite/open-database.ts';
+import { SqliteApiKeyStore } from '../stores/sqlite/sqlite-api-key-store.ts';
 import { parseArguments, UsageError } from './parse-arguments.ts';
 import { resolveConfigPath } from './resolve-config-path.ts';
 
@@ -16,7 +18,8 @@ export interface StatsReport {
   until: number;
   total: AnalyticsSummaryRow | null;
   topModels: AnalyticsSummaryRow[];
-  topKeys: AnalyticsSummaryRow[];
+  /** With the key's name and team where the key store knows the key. */
+  topKeys: (AnalyticsSummaryRow & { keyName?: string; team?: string })[];
 }
 
 const timeFlag = (flag: string, text: string, now: number): number => {
@@ -26,13 +29,22 @@ const timeFlag = (flag: string, text: string, now: number): number => {
 };
 
 /** Headline figures for a window: the total, and the models and keys that cost the most. */
-export const buildStatsReport = (analytics: RequestAnalytics, filter: Required<Pick<AnalyticsFilter, 'since' | 'until'>>, top: number): StatsReport => {
+export const buildStatsReport = (
+  analytics: RequestAnalytics,
+  filter: Required<Pick<AnalyticsFilter, 'since' | 'until'>>,
+  top: number,
+  keys: readonly VirtualKey[] = [],
+): StatsReport => {
   const bySpend = (rows: AnalyticsSummaryRow[]) => rows.toSorted((a, b) => b.costUsd - a.costUsd || b.requests - a.requests).slice(0, top);
+  const keysById = new Map(keys.map((key) => [key.id, key]));
   return {
     ...filter,
     total: analytics.summary(filter)[0] ?? null,
     topModels: bySpend(analytics.summary(filter, 'model')),
-    topKeys: bySpend(analytics.summary(filter, 'key')),
+    topKeys: bySpend(analytics.summary(filter, 'key')).map((row) => {
+      const key = row.group === null ? undefined : keysById.get(row.group);
+      return { ...row, ...(key === undefined ? {} : { keyName: key.name }), ...(key?.team === undefined ? {} : { team: key.team }) };
+    }),
   };
 };
 
@@ -40,9 +52,13 @@ const usd = (value: number): string => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)} ms`);
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
-const topLines = (title: string, rows: AnalyticsSummaryRow[]): string[] => [
+/** A key as people know it: its name and team, else its id. */
+const keyLabel = (row: StatsReport['topKeys'][number]): string =>
+  row.keyName === undefined ? row.group ?? '(no key)' : `${row.keyName}${row.team === undefined ? '' : ` (${row.team})`}`;
+
+const topLines = (title: string, rows: (AnalyticsSummaryRow & { keyName?: string; team?: string })[]): string[] => [
   title,
-  ...(rows.length === 0 ? ['  (none)'] : rows.map((row) => `  ${(row.group ?? '(no key)').padEnd(24)} ${usd(row.costUsd).padStart(12)}  ${String(row.requests).padStart(8)} req  p95 ${ms(row.p95LatencyMs)}  errors ${percent(row.errorRate)}`)),
+  ...(rows.length === 0 ? ['  (none)'] : rows.map((row) => `  ${keyLabel(row).padEnd(24)} ${usd(row.costUsd).padStart(12)}  ${String(row.requests).padStart(8)} req  p95 ${ms(row.p95LatencyMs)}  errors ${percent(row.errorRate)}`)),
 ];
 
 export const formatStatsReport = (report: StatsReport): string[] => {
@@ -77,7 +93,7 @@ export const runStatsCommand = async (argv: string[], print: (line: string) => v
   const config = await loadConfig(resolveConfigPath(values.config));
   const database = openDatabase(config.storage.sqlitePath);
   try {
-    const report = buildStatsReport(new RequestAnalytics(database), { since, until }, top);
+    const report = buildStatsReport(new RequestAnalytics(database), { since, until }, top, await new SqliteApiKeyStore(database).list());
     if (values.json === true) print(JSON.stringify(report));
     else for (const line of formatStatsReport(report)) print(line);
   } finally {
