@@ -117,13 +117,13 @@ describe('quality regression detector', () => {
     assert.deepEqual(await detector.check(), { raised: [], resolved: [] });
     assert.equal(openAlerts(database).length, 1);
 
-    // 180 / 186 ≈ 0.968: a 3% drop: resolved, logged at info, not announced.
+    // 180 / 186 ≈ 0.968: a 3% drop: resolved, logged at info, and announced with its resolvedAt.
     seed(database, requests('route-a', 'current', 100, 1));
     const { resolved } = await detector.check();
     assert.deepEqual(resolved, [{ ...raised, resolvedAt: now }]);
     assert.deepEqual(openAlerts(database), []);
     assert.deepEqual(lines.filter((line) => line.level === 'info').map((line) => [line.message, line.fields.route]), [['quality regression resolved', 'route-a']]);
-    assert.equal(notified.length, 1);
+    assert.deepEqual(notified.map((alert) => alert.resolvedAt), [null, now]);
     database.close();
   });
 

@@ -44,7 +44,7 @@ export interface QualityRegressionDetector {
   start(): void;
   /** Stops the timer and abandons webhook deliveries in flight, for good: `start` does nothing after it. */
   stop(): void;
-  /** One check; resolves once the alerts it raised are announced (delivered or given up). */
+  /** One check; resolves once the alerts it raised or resolved are announced (delivered or given up). */
   check(): Promise<QualityCheckOutcome>;
 }
 
@@ -103,7 +103,9 @@ export const createQualityRegressionDetector = (options: QualityRegressionDetect
         logger.info({ alertId: resolved.id, route: resolved.route, currentScore: comparison.currentScore }, 'quality regression resolved');
       }
     }
-    await Promise.all(outcome.raised.map((alert) => notify(alert).catch(() => {})));
+    // Resolutions go out too, so a channel that heard of the regression hears that it ended; receivers
+    // tell them apart by `resolvedAt`.
+    await Promise.all([...outcome.raised, ...outcome.resolved].map((alert) => notify(alert).catch(() => {})));
     return outcome;
   };
 
