@@ -95,9 +95,22 @@ describe('dashboard data', () => {
 
   test('answers are reused within the cache period, then computed again', async () => {
     clock = now + 2_000;
-    const first = await data.latency('7d');
-    assert.equal(await data.latency('7d'), first);
+    const first = await data.latency('24h');
+    assert.equal(await data.latency('24h'), first);
     clock += 1_000;
-    assert.notEqual(await data.latency('7d'), first);
+    assert.notEqual(await data.latency('24h'), first);
+  });
+
+  test('the latency views of wide ranges are reused for longer: a minute for 7 days, five for 30', async () => {
+    clock = now + 10_000;
+    const week = await data.latency('7d');
+    const month = await data.latency('30d');
+    clock += 59_000;
+    assert.equal(await data.latency('7d'), week);
+    clock += 2_000;
+    assert.notEqual(await data.latency('7d'), week);
+    assert.equal(await data.latency('30d'), month);
+    clock += 240_000;
+    assert.notEqual(await data.latency('30d'), month);
   });
 });

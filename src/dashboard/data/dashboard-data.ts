@@ -21,6 +21,9 @@ export interface DashboardDataDependencies {
   cacheMs?: number;
 }
 
+/** How long the latency view of a range is reused at least (see `latency`). */
+const wideWindowCacheMs: Record<DashboardRange, number> = { '24h': 0, '7d': 60_000, '30d': 300_000 };
+
 /** Weeks of daily spend the forecast fits (it uses at most 56 complete days). */
 const forecastHistoryDays = 57;
 const recentSeconds = 300;
@@ -126,6 +129,8 @@ export class DashboardData {
   }
 
   latency(range: DashboardRange) {
+    // Percentiles over a week or a month sort that whole window (seconds on a large log) and move
+    // little from one minute to the next: those views are reused for longer than the rest.
     return this.#cached(`latency:${range}`, async (now) => {
       const { analytics } = this.#dependencies;
       const window = dashboardWindow(range, now);
@@ -136,7 +141,7 @@ export class DashboardData {
         analytics.summary(filter, 'provider'),
       ]);
       return { ...filter, series, byModel, byProvider };
-    });
+    }, wideWindowCacheMs[range]);
   }
 
   quality(range: DashboardRange) {
@@ -238,12 +243,12 @@ export class DashboardData {
   }
 
   /** One computation per key and cache period, shared by concurrent callers; a failure is not kept. */
-  #cached<Value>(key: string, compute: (now: number) => Promise<Value>): Promise<Value> {
+  #cached<Value>(key: string, compute: (now: number) => Promise<Value>, minimumCacheMs = 0): Promise<Value> {
     const now = this.#now();
     const hit = this.#cache.get(key);
     if (hit !== undefined && hit.expires > now) return hit.value as Promise<Value>;
     const value = compute(now);
-    this.#cache.set(key, { expires: now + (this.#dependencies.cacheMs ?? 5_000), value });
+    this.#cache.set(key, { expires: now + Math.max(minimumCacheMs, this.#dependencies.cacheMs ?? 5_000), value });
     value.catch(() => this.#cache.delete(key));
     return value;
   }
