@@ -48,6 +48,8 @@ describe('GET /metrics after mixed traffic', () => {
   let gptCompleted = 0;
   let gptStreamed = 0;
   let claudeCompleted = 0;
+  /** A truncated answer (stopped at max_tokens) scores 0.5 (docs/quality.md). */
+  let claudeTruncated = false;
 
   before(async () => {
     stack = await startStack();
@@ -70,6 +72,7 @@ describe('GET /metrics after mixed traffic', () => {
     const message = await anthropic.messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
     assert.ok(message.usage.input_tokens > 0);
     claudeCompleted += 1;
+    claudeTruncated = message.stop_reason === 'max_tokens';
     // Three server errors: the gpt call is tried three times (two retries), then fails with 502.
     stack.simulator.faults.set([{ fault: 'server-error', count: 3 }]);
     await assert.rejects(openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'fails' }] }), (error: unknown) => error instanceof OpenAI.APIError && error.status === 502);
@@ -117,6 +120,17 @@ describe('GET /metrics after mixed traffic', () => {
     assert.equal(sum(samples, 'bulwark_retries_total', { provider: 'sim-openai', code: 'upstream_server_error' }), 4);
     assert.equal(sum(samples, 'bulwark_fallbacks_total'), 1);
     assert.equal(sum(samples, 'bulwark_fallbacks_total', { model: 'fallback-gpt', provider: 'sim-anthropic' }), 1);
+  });
+
+  test('every answered chat request is scored for quality and its validation verdict counted; failures are not scored', () => {
+    const answered = { gpt: [gptCompleted + gptStreamed, 1], claude: [claudeCompleted, claudeTruncated ? 0.5 : 1], 'fallback-gpt': [1, 1] };
+    for (const [model, [count = 0, score = 0]] of Object.entries(answered)) {
+      assert.equal(sum(samples, 'bulwark_request_quality_score_count', { model }), count, model);
+      assert.equal(sum(samples, 'bulwark_request_quality_score_sum', { model }), count * score, `${model}: valid answers, score ${score} each`);
+      assert.equal(sum(samples, 'bulwark_output_validations_total', { model, verdict: 'passed' }), count, model);
+    }
+    assert.equal(sum(samples, 'bulwark_request_quality_score_count', { model: 'unknown' }), 0);
+    assert.equal(sum(samples, 'bulwark_request_quality_score_count'), 3 + 2 + 1 + 1, 'the failed gpt call has no score');
   });
 
   test('an unconfigured model is labelled unknown, never by its name', () => {

@@ -97,6 +97,6 @@ test('docs/metrics.md lists every bulwark_ series with its type, and no series t
   const documented = readFileSync(new URL('../../../docs/metrics.md', import.meta.url), 'utf8');
   const exported = [...(await setUp().metrics.render()).matchAll(/^# TYPE (bulwark_\w+) (\w+)$/gm)].map((match) => `| \`${match[1]}\` | ${match[2]} |`);
   const rows = [...documented.matchAll(/^\| `(bulwark_\w+)` \| (\w+) \|/gm)].map((match) => `| \`${match[1]}\` | ${match[2]} |`);
-  assert.equal(exported.length, 12);
+  assert.equal(exported.length, 14);
   assert.deepEqual(rows.toSorted(), exported.toSorted());
 });

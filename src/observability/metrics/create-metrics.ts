@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { isErrorCode } from '../../core/errors/index.ts';
 import type { EventSink } from '../../core/telemetry/event-sink.ts';
 import type { RequestCompletedEvent } from '../../core/telemetry/gateway-event.ts';
+import { scoreRequestQuality } from '../quality/score-request-quality.ts';
 import { createBoundedLabel } from './bounded-label.ts';
 import { circuitStateValue, defineMetrics } from './define-metrics.ts';
 
@@ -71,6 +72,9 @@ export const createMetrics = (events: EventSink, options: MetricsOptions): Metri
     if (event.costUsd > 0) metrics.cost.inc({ model, provider, ...key }, event.costUsd);
     if (event.errorCode !== undefined) metrics.errors.inc({ model, provider, code: codeLabel(event.errorCode) });
     for (const failure of event.attemptFailures) metrics.attemptFailures.inc({ provider: failure.provider, code: codeLabel(failure.code) });
+    const quality = scoreRequestQuality(event);
+    if (quality !== undefined) metrics.qualityScore.observe({ model }, quality);
+    if (event.quality?.validation !== undefined) metrics.outputValidations.inc({ model, verdict: event.quality.validation });
     const first = event.attemptFailures[0];
     if (event.provider !== undefined && first !== undefined && (first.provider !== event.provider || first.model !== event.upstreamModel)) {
       metrics.fallbacks.inc({ model, provider });

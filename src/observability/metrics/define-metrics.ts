@@ -8,6 +8,9 @@ export const llmLatencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60,
 /** A queue wait is bounded by `reliability.queue.maxTimeoutMs`. */
 export const queueWaitBuckets = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** Per-request quality scores take a few values (docs/quality.md): 0, 0.5 or 1, less 0.25 per guard flag. */
+export const qualityScoreBuckets = [0, 0.25, 0.5, 0.75, 1];
+
 /** 0 closed, 1 half-open, 2 open: so `max by (deployment)` shows the worst and a threshold alerts. */
 export const circuitStateValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 
@@ -87,6 +90,19 @@ export const defineMetrics = (registry: Registry, withKey: boolean) => {
       help: 'Time calls waited for a slot, by deployment and outcome (admitted, expired, aborted).',
       labelNames: ['deployment', 'outcome'],
       buckets: queueWaitBuckets,
+      registers,
+    }),
+    qualityScore: new Histogram({
+      name: 'bulwark_request_quality_score',
+      help: 'Automatic quality score of answered requests (0 worst, 1 best; docs/quality.md), by model alias. Feedback is not included.',
+      labelNames: ['model'],
+      buckets: qualityScoreBuckets,
+      registers,
+    }),
+    outputValidations: new Counter({
+      name: 'bulwark_output_validations_total',
+      help: 'Output validation verdicts per request: passed, reasked (valid after an invalid answer) or failed.',
+      labelNames: ['model', 'verdict'],
       registers,
     }),
     circuitState: new Gauge({
