@@ -6,6 +6,7 @@ import { ATTR_ERROR_TYPE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conv
 import type { TokenUsage } from '../../core/model/index.ts';
 import type { EventSink } from '../../core/telemetry/event-sink.ts';
 import type { AttemptEndedEvent, AttemptStartedEvent, RequestCompletedEvent, RequestStartedEvent } from '../../core/telemetry/gateway-event.ts';
+import { scoreRequestQuality } from '../quality/score-request-quality.ts';
 import { bulwarkAttributes, genAi, genAiProviderName } from './gen-ai-attributes.ts';
 
 export interface TracingOptions {
@@ -160,6 +161,9 @@ const endRequestSpan = (request: RequestTrace, event: RequestCompletedEvent): vo
   span.setAttribute(bulwarkAttributes.attempts, event.attempts);
   span.setAttribute(bulwarkAttributes.stream, event.stream);
   span.setAttribute('http.response.status_code', event.status);
+  const quality = scoreRequestQuality(event);
+  if (quality !== undefined) span.setAttribute(bulwarkAttributes.qualityScore, quality);
+  if (event.quality?.validation !== undefined) span.setAttribute(bulwarkAttributes.validation, event.quality.validation);
   setAnswer(span, event);
   for (const attempt of request.attempts.values()) {
     setAnswer(attempt, event);

@@ -28,6 +28,8 @@ export const bulwarkAttributes = {
   errorCode: 'bulwark.error_code',
   upstreamStatus: 'bulwark.upstream_status',
   stream: 'bulwark.stream',
+  qualityScore: 'bulwark.quality.score',
+  validation: 'bulwark.quality.validation',
 } as const;
 
 /**

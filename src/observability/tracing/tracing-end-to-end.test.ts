@@ -127,6 +127,8 @@ describe('tracing enabled', () => {
     assert.equal(root.attributes['gen_ai.usage.input_tokens'], data.usage?.prompt_tokens);
     assert.equal(root.attributes['gen_ai.usage.output_tokens'], data.usage?.completion_tokens);
     assert.deepEqual(root.attributes['gen_ai.response.finish_reasons'], ['stop']);
+    assert.equal(root.attributes['bulwark.quality.score'], 1, 'a complete, valid answer');
+    assert.equal(root.attributes['bulwark.quality.validation'], 'passed');
     assert.equal(root.attributes['bulwark.attempts'], 1);
     assert.equal(typeof root.attributes['bulwark.key_id'], 'string');
     assert.equal(root.status.code, SpanStatusCode.UNSET);
