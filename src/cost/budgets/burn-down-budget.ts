@@ -2,7 +2,7 @@ import { forecastSpendByDay, type DailySpend } from '../forecast/forecast-spend.
 import { roundToCents } from '../forecast/round-to-cents.ts';
 import type { BudgetConfig } from './budget-schema.ts';
 
-/** One day of a budget's month (docs/dashboard-api.md, BudgetBurnDown). */
+/** One day of a budget's month (docs/analytics.md, budgets). */
 export interface BudgetBurnDownDay {
   /** `YYYY-MM-DD`, UTC. */
   day: string;

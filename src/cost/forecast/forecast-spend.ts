@@ -6,7 +6,7 @@ import { formatUtcDay, utcDayOf, utcMonthOf, utcWeekday, type UtcMonth } from '.
 
 export type { DailySpend } from './daily-spend-series.ts';
 
-/** Spend forecast for the UTC month containing `now` and the next one (docs/dashboard-api.md). */
+/** Spend forecast for the UTC month containing `now` and the next one (docs/analytics.md, shown by the dashboard). */
 export interface SpendForecast {
   /** `YYYY-MM`, UTC. */
   month: string;

@@ -1,8 +1,14 @@
 /**
- * The dashboard JSON API as the client reads it (the contract is /work/notes/dashboard-api.md, mirrored
- * in docs once the server lands). Fields the contract calls numbers are still typed `| null` where a
+ * The dashboard JSON API as the client reads it (docs/dashboard.md; the server side is
+ * src/dashboard/data/dashboard-data.ts). Fields the contract calls numbers are still typed `| null` where a
  * missing value is plausible (percentiles of an empty group), so every renderer handles the gap.
  */
+
+// Type-only imports of the server's types: erased before the browser sees this module (amaro strips
+// them; the loader's test checks that no import of them remains).
+import type { BudgetBurnDown, BudgetBurnDownDay } from '../../cost/budgets/burn-down-budget.ts';
+import type { SpendForecast } from '../../cost/forecast/forecast-spend.ts';
+import type { QualityAlert } from '../../stores/request-analytics/quality-alert.ts';
 
 /** One group's figures. `group` is null for requests without that attribute (no key, no end user). */
 export interface Summary {
@@ -33,50 +39,10 @@ export interface Bucket {
   p95TimeToFirstTokenMs: number | null;
 }
 
-export interface SpendForecast {
-  month: string;
-  actualToDateUsd: number;
-  forecastUsd: number;
-  lowUsd: number;
-  highUsd: number;
-  nextMonth: { month: string; forecastUsd: number; lowUsd: number; highUsd: number };
-  historyDays: number;
-  method: string;
-}
+// The server's own types (imported above), so the two cannot drift apart.
 
-export interface BudgetDay {
-  day: string;
-  /** Null for days still to come. */
-  cumulativeUsd: number | null;
-  idealUsd: number;
-  forecastCumulativeUsd: number | null;
-}
-
-export interface BudgetBurnDown {
-  name: string;
-  scope: { team?: string; key?: string; model?: string };
-  monthlyUsd: number;
-  spentUsd: number;
-  remainingUsd: number;
-  forecastUsd: number;
-  lowUsd: number;
-  highUsd: number;
-  projectedExhaustionDay: string | null;
-  daily: BudgetDay[];
-}
-
-export interface QualityAlert {
-  id: string;
-  route: string;
-  raisedAt: number;
-  previousScore: number;
-  currentScore: number;
-  /** A fraction: 0.12 is a 12 % drop. */
-  drop: number;
-  previousSamples: number;
-  currentSamples: number;
-  resolvedAt: number | null;
-}
+export type { BudgetBurnDown, QualityAlert, SpendForecast };
+export type BudgetDay = BudgetBurnDownDay;
 
 export interface RequestRow {
   requestId: string;
