@@ -179,3 +179,25 @@ describe('dashboard API', () => {
     await reader.cancel().catch(() => {});
   });
 });
+
+describe('dashboard login throttle', () => {
+  // Last in this file: once throttled, this address cannot log in for five minutes.
+  test('after ten failed logins from one address, even the right token gets 429 with Retry-After', async () => {
+    let failures = 0;
+    for (;;) {
+      const response = await login({ token: 'guess' });
+      if (response.status === 429) {
+        assert.equal(((await response.json()) as ErrorBody).error.code, 'too_many_login_attempts');
+        const retryAfter = Number(response.headers.get('retry-after'));
+        assert.ok(retryAfter > 0 && retryAfter <= 300, String(retryAfter));
+        break;
+      }
+      assert.equal(response.status, 401);
+      await response.arrayBuffer();
+      failures += 1;
+      assert.ok(failures <= 10, 'throttled at the latest after ten failures');
+    }
+    const right = await login({ token: stack.adminToken });
+    assert.equal(right.status, 429);
+  });
+});

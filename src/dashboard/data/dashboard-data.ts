@@ -28,8 +28,12 @@ const wideWindowCacheMs: Record<DashboardRange, number> = { '24h': 0, '7d': 60_0
 const forecastHistoryDays = 57;
 const recentSeconds = 300;
 
+type PercentileField = 'p50LatencyMs' | 'p95LatencyMs' | 'p99LatencyMs' | 'p50TimeToFirstTokenMs' | 'p95TimeToFirstTokenMs' | 'p99TimeToFirstTokenMs';
+/** A summary row whose percentiles were not computed (null). */
+type SummaryWithoutPercentiles = Omit<AnalyticsSummaryRow, PercentileField> & Record<PercentileField, null>;
+
 /** Totals rows shaped like summary rows: the cost views need no percentiles, and skipping them skips a sort. */
-const asSummary = (row: AnalyticsTotalsRow): Omit<AnalyticsSummaryRow, 'p50LatencyMs' | 'p95LatencyMs' | 'p99LatencyMs'> & Record<string, unknown> => ({
+const asSummary = (row: AnalyticsTotalsRow): SummaryWithoutPercentiles => ({
   ...row,
   errorRate: row.requests === 0 ? 0 : row.errors / row.requests,
   p50LatencyMs: null,

@@ -51,8 +51,11 @@ export const registerDashboardRoutes = (app: FastifyInstance, options: Dashboard
 
   let assets: Promise<DashboardAssets> | undefined;
   const sendAsset = async (request: FastifyRequest, reply: FastifyReply, path: string) => {
-    assets ??= options.assets();
-    assets.catch(() => (assets = undefined));
+    if (assets === undefined) {
+      // A failed load is not kept: the next visit tries again.
+      assets = options.assets();
+      assets.catch(() => (assets = undefined));
+    }
     const asset = (await assets).get(path);
     if (asset === undefined) throw new GatewayError('route_not_found', `No dashboard file at ${path}.`);
     securityHeaders(reply, dashboardContentSecurityPolicy).header('etag', asset.etag).header('cache-control', 'no-cache');

@@ -60,7 +60,7 @@ describe('analytics worker', () => {
     await assert.rejects(reader.summary({}), /closed/);
   });
 
-  test('two lanes: a quick query is not held up by a slow one in flight', async () => {
+  test('two lanes: every query answers as the inline reader does, the quick ones while a slow one is in flight', async () => {
     const lanes = await openAnalyticsLanes(path);
     try {
       const inline = createInlineAnalyticsReader(database);
